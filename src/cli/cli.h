@@ -1,0 +1,26 @@
+/*
+ * cli.h -- the `kiln` command: shared helpers of its subcommands.
+ */
+#ifndef KN_CLI_H
+#define KN_CLI_H
+
+#include <stdbool.h>
+
+#include "../binary/module.h"
+
+/* Reads FILE ("-" for stdin), text or binary (told apart by the binary's
+ * magic number, not the file name), decodes and, if `validate`, validates
+ * it. On failure prints "kiln: FILE:LINE:COL: message" (or the byte offset)
+ * and returns NULL. */
+kn_module *kn_cli_load(const char *path, bool validate);
+
+/* Reads FILE and gives its WebAssembly binary: the bytes themselves, or the
+ * encoding of a text file. Prints the error and returns false on failure. */
+bool kn_cli_read_binary(const char *path, uint8_t **bytes, size_t *len);
+
+int kn_cmd_run(int argc, char **argv);
+int kn_cmd_wast(int argc, char **argv);
+int kn_cmd_validate(int argc, char **argv);
+int kn_cmd_wat2wasm(int argc, char **argv);
+
+#endif

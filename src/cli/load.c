@@ -1,0 +1,72 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/buf.h"
+#include "../binary/decode.h"
+#include "../text/wat.h"
+#include "../valid/validate.h"
+
+static const uint8_t wasm_magic[4] = {0x00, 0x61, 0x73, 0x6d};
+
+static void report(const char *path, const kn_error *err)
+{
+    char text[512];
+    kn_error_format(err, path, text, sizeof text);
+    fprintf(stderr, "kiln: %s\n", text);
+}
+
+bool kn_cli_read_binary(const char *path, uint8_t **bytes, size_t *len)
+{
+    kn_buf file;
+    kn_buf_init(&file);
+    if (!kn_buf_read_file(&file, path)) {
+        fprintf(stderr, "kiln: %s: %s\n", path, strerror(errno));
+        kn_buf_free(&file);
+        return false;
+    }
+    /* The magic number decides; a file named .wasm without it goes to the
+     * decoder too, which then says "magic header not detected" rather than
+     * reporting a text syntax error in binary garbage. */
+    size_t n = strlen(path);
+    bool named_wasm = n >= 5 && strcmp(path + n - 5, ".wasm") == 0;
+    if ((file.len >= 4 && memcmp(file.data, wasm_magic, 4) == 0) || named_wasm) {
+        *bytes = kn_buf_take(&file, len);
+        return true;
+    }
+    kn_buf wasm;
+    kn_error err;
+    kn_buf_init(&wasm);
+    kn_error_clear(&err);
+    bool ok = kn_wat_to_wasm((const char *)file.data, file.len, &wasm, &err);
+    kn_buf_free(&file);
+    if (!ok) {
+        report(path, &err);
+        kn_buf_free(&wasm);
+        return false;
+    }
+    *bytes = kn_buf_take(&wasm, len);
+    return true;
+}
+
+kn_module *kn_cli_load(const char *path, bool validate)
+{
+    uint8_t *bytes;
+    size_t len;
+    if (!kn_cli_read_binary(path, &bytes, &len))
+        return NULL;
+    kn_error err;
+    kn_error_clear(&err);
+    kn_module *m = kn_decode(bytes, len, &err);
+    free(bytes);
+    if (m && validate && !kn_validate(m, &err)) {
+        kn_module_delete(m);
+        m = NULL;
+    }
+    if (!m)
+        report(path, &err);
+    return m;
+}

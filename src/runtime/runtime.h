@@ -1,0 +1,184 @@
+/*
+ * runtime.h -- the runtime structure of WebAssembly (spec 4.2): the store
+ * and the instances, functions, tables, memories and globals that live in
+ * it; instantiation (spec 4.5.4) and traps.
+ *
+ * Ownership: a store owns every object created in it and frees them all in
+ * kn_store_delete. An instance refers to its module, which must outlive the
+ * store. A store is used by one thread at a time.
+ *
+ * Execution itself (kn_call) is the interpreter's: interp/interp.h.
+ */
+#ifndef KN_RUNTIME_H
+#define KN_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/error.h"
+#include "../base/types.h"
+#include "../binary/module.h"
+
+enum { KN_PAGE_SIZE = 65536, KN_MAX_PAGES = 65536 };
+
+/* Why execution stopped. The messages (kn_trap_message) are the spec's. */
+typedef enum kn_trap_code {
+    KN_TRAP_NONE = 0,
+    KN_TRAP_UNREACHABLE,             /* "unreachable" */
+    KN_TRAP_DIV_BY_ZERO,             /* "integer divide by zero" */
+    KN_TRAP_INT_OVERFLOW,            /* "integer overflow" */
+    KN_TRAP_INVALID_CONVERSION,      /* "invalid conversion to integer" */
+    KN_TRAP_OOB_MEMORY,              /* "out of bounds memory access" */
+    KN_TRAP_OOB_TABLE,               /* "out of bounds table access" */
+    KN_TRAP_UNDEFINED_ELEMENT,       /* "undefined element" */
+    KN_TRAP_UNINITIALIZED_ELEMENT,   /* "uninitialized element" */
+    KN_TRAP_INDIRECT_CALL_MISMATCH,  /* "indirect call type mismatch" */
+    KN_TRAP_STACK_EXHAUSTED,         /* "call stack exhausted" */
+    KN_TRAP_OUT_OF_MEMORY,           /* "out of memory": the host could not allocate */
+    KN_TRAP_HOST,                    /* a host function failed: see kn_trap_info.message */
+    KN_TRAP_COUNT
+} kn_trap_code;
+
+typedef struct kn_store kn_store;
+typedef struct kn_instance kn_instance;
+
+/* A host function: reads its arguments, writes its results (both in the
+ * order of its type) and returns KN_TRAP_NONE, or a trap code (for
+ * KN_TRAP_HOST after kn_trap_host() set a message). */
+typedef kn_trap_code (*kn_host_fn)(kn_store *s, void *env,
+                                   const kn_value *args, kn_value *results);
+
+/* A function instance (spec 4.2.6). */
+typedef struct kn_funcinst {
+    const kn_functype *type;
+    uint32_t type_id;        /* the store's canonical id: equal ids <=> equal types,
+                                so call_indirect compares one integer */
+    kn_instance *instance;   /* defining instance; NULL for a host function */
+    uint32_t index;          /* function index within instance->module */
+    kn_host_fn host;         /* host functions only */
+    void *host_env;
+    void *code;              /* the interpreter's translation, made on first
+                                call; owned by the interpreter (interp.h) */
+} kn_funcinst;
+
+typedef struct kn_tableinst {
+    kn_tabletype type;       /* limits.min is the current size */
+    uint32_t size;
+    uint32_t max;            /* type.limits.max, or UINT32_MAX without one,
+                                capped by the store's max_table_elems */
+    void **elems;            /* size references: kn_funcinst * or externref */
+} kn_tableinst;
+
+typedef struct kn_meminst {
+    kn_memtype type;         /* limits.min is the current size in pages */
+    uint8_t *data;
+    uint64_t size;           /* bytes: pages * KN_PAGE_SIZE */
+    uint32_t pages;
+    uint32_t max_pages;      /* from the type, capped at KN_MAX_PAGES and by the store */
+} kn_meminst;
+
+typedef struct kn_globalinst {
+    kn_globaltype type;
+    kn_value value;
+} kn_globalinst;
+
+typedef struct kn_extern {
+    kn_externkind kind;
+    union {
+        kn_funcinst *func;
+        kn_tableinst *table;
+        kn_meminst *memory;
+        kn_globalinst *global;
+    } of;
+} kn_extern;
+
+/* An element segment as instantiated: its references, evaluated once; a
+ * dropped segment has length 0. */
+typedef struct kn_elemseg {
+    uint32_t len;
+    void **refs;
+} kn_elemseg;
+
+/* A module instance (spec 4.2.5). Index spaces mirror the module's. */
+struct kn_instance {
+    const kn_module *module;
+    kn_store *store;
+    kn_funcinst **funcs;
+    kn_tableinst **tables;
+    kn_meminst **memories;
+    kn_globalinst **globals;
+    uint32_t *type_ids;      /* canonical id of each of module->types */
+    kn_elemseg *elems;       /* module->nelems */
+    bool *data_dropped;      /* module->ndatas; set by data.drop and after
+                                an active segment is applied */
+};
+
+/* Details of the last trap of a store. */
+typedef struct kn_trap_info {
+    kn_trap_code code;
+    char message[256];       /* for KN_TRAP_HOST */
+    uint32_t nframes;        /* backtrace, innermost first */
+    kn_funcinst *frames[32];
+} kn_trap_info;
+
+typedef struct kn_store_limits {
+    uint32_t max_call_depth;     /* wasm frames; default 10000... see store.c */
+    uint32_t max_memory_pages;   /* per memory; default KN_MAX_PAGES */
+    uint32_t max_table_elems;    /* per table; default 10,000,000 */
+} kn_store_limits;
+
+struct kn_interp_state;          /* the interpreter's per-store state */
+
+struct kn_store {
+    kn_store_limits limits;
+    kn_trap_info trap;
+    struct kn_interp_state *interp;  /* created by the interpreter on first call */
+    struct kn_store_objects *objects;/* everything to free: store.c */
+};
+
+kn_store *kn_store_new(void);
+void kn_store_delete(kn_store *s);
+
+/* Spec 4.5.3 allocation of host-made objects. NULL when out of memory. The
+ * type is copied into the store. */
+kn_funcinst *kn_func_new_host(kn_store *s, const kn_functype *type,
+                              kn_host_fn fn, void *env);
+kn_tableinst *kn_table_new(kn_store *s, const kn_tabletype *type, void *init);
+kn_meminst *kn_memory_new(kn_store *s, const kn_memtype *type);
+kn_globalinst *kn_global_new(kn_store *s, const kn_globaltype *type, kn_value v);
+
+/* Spec 4.5.4. `imports` has module->nimports entries in import order (the
+ * caller resolves names). Checks import types against the module's
+ * ("incompatible import type", KN_ERR_LINK); allocates; initialises globals,
+ * tables and memories from the active segments in order; runs the start
+ * function. A trap (KN_ERR_TRAP, err->trap set, message the trap's) returns
+ * NULL, but what was written before it stays written, as the spec requires. */
+kn_instance *kn_instantiate(kn_store *s, const kn_module *m,
+                            const kn_extern *imports, kn_error *err);
+
+/* The export named `name` (len bytes), or false. */
+bool kn_instance_export(const kn_instance *inst, const char *name, size_t len,
+                        kn_extern *out);
+
+/* Grows by `delta`; returns the old size, or UINT32_MAX (the -1 of
+ * memory.grow / table.grow) when the limit or the host says no. */
+uint32_t kn_memory_grow(kn_meminst *m, uint32_t delta_pages);
+uint32_t kn_table_grow(kn_tableinst *t, uint32_t delta, void *init);
+
+/* The canonical id of a function type in this store (interned). Returns
+ * UINT32_MAX when out of memory. */
+uint32_t kn_store_type_id(kn_store *s, const kn_functype *type);
+
+/* Records a host trap with a message; returns KN_TRAP_HOST. */
+kn_trap_code kn_trap_host(kn_store *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The spec's message for a trap code (for KN_TRAP_HOST, the store's). */
+const char *kn_trap_message(const kn_store *s, kn_trap_code code);
+
+/* Fills `err` (KN_ERR_TRAP, or KN_ERR_EXHAUSTION for stack exhaustion) from
+ * the store's last trap. */
+void kn_trap_to_error(const kn_store *s, kn_trap_code code, kn_error *err);
+
+#endif

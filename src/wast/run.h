@@ -1,0 +1,24 @@
+/*
+ * run.h -- running .wast spec scripts against kiln (`kiln wast`).
+ *
+ * Each command of a script is executed against a fresh store holding the
+ * spectest host module (spectest.c). Results are counted per command; the
+ * first failures are printed with their line numbers.
+ */
+#ifndef KN_WAST_RUN_H
+#define KN_WAST_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct kn_wast_result {
+    uint32_t passed, failed;
+} kn_wast_result;
+
+/* Runs one script file; prints failures (at most `max_failures` shown) to
+ * `out`. Returns false if the file could not be read or parsed at all. */
+bool kn_wast_run_file(const char *path, FILE *out, uint32_t max_failures,
+                      kn_wast_result *result);
+
+#endif

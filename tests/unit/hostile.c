@@ -1,0 +1,237 @@
+/*
+ * hostile.c -- absurd and corrupt modules get an error, never a crash or a
+ * hang: a section claiming 4 GiB, deep nesting, a million locals, every
+ * truncation of a valid module, runaway recursion.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "binary/decode.h"
+#include "interp/interp.h"
+#include "runtime/runtime.h"
+#include "valid/validate.h"
+#include "check.h"
+
+static void header(kn_buf *b)
+{
+    static const uint8_t magic[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+    kn_buf_push(b, magic, sizeof magic);
+}
+
+static void section(kn_buf *b, uint8_t id, const kn_buf *contents)
+{
+    kn_buf_byte(b, id);
+    kn_buf_uleb(b, contents->len);
+    kn_buf_push(b, contents->data, contents->len);
+}
+
+/* A module with one function of type [] -> [] (or -> [i32]) whose body is
+ * `locals` (the encoded local declarations) then `code`. */
+static void one_function(kn_buf *b, bool result_i32, const kn_buf *locals,
+                         const kn_buf *code)
+{
+    kn_buf s;
+    header(b);
+    kn_buf_init(&s);
+    kn_buf_push(&s, "\x01\x60\x00", 3);
+    if (result_i32)
+        kn_buf_push(&s, "\x01\x7f", 2);
+    else
+        kn_buf_byte(&s, 0);
+    section(b, 1, &s);
+    s.len = 0;
+    kn_buf_push(&s, "\x01\x00", 2);
+    section(b, 3, &s);
+    s.len = 0;
+    kn_buf_push(&s, "\x01\x01\x66\x00\x00", 5);   /* export "f" func 0 */
+    section(b, 7, &s);
+    s.len = 0;
+    kn_buf_byte(&s, 1);
+    kn_buf_uleb(&s, locals->len + code->len);
+    kn_buf_push(&s, locals->data, locals->len);
+    kn_buf_push(&s, code->data, code->len);
+    section(b, 10, &s);
+    kn_buf_free(&s);
+}
+
+static kn_module *load(const kn_buf *b, kn_error *err)
+{
+    kn_error_clear(err);
+    kn_module *m = kn_decode(b->data, b->len, err);
+    if (m && !kn_validate(m, err)) {
+        kn_module_delete(m);
+        return NULL;
+    }
+    return m;
+}
+
+static void test_huge_section(void)
+{
+    kn_buf b;
+    kn_error err;
+    kn_buf_init(&b);
+    header(&b);
+    kn_buf_push(&b, "\x01\xff\xff\xff\xff\x0f\x01\x60", 8);  /* type section of 4 GiB */
+    CHECK(load(&b, &err) == NULL);
+    CHECK(err.kind == KN_ERR_MALFORMED);
+    CHECK(err.has_offset);
+
+    /* A vector claiming 4 billion types in a small section. */
+    b.len = 0;
+    header(&b);
+    kn_buf_push(&b, "\x01\x06\xff\xff\xff\xff\x0f\x60", 8);
+    CHECK(load(&b, &err) == NULL);
+    CHECK(err.kind == KN_ERR_MALFORMED || err.kind == KN_ERR_LIMIT);
+    kn_buf_free(&b);
+}
+
+static void test_many_locals(void)
+{
+    kn_buf b, locals, code;
+    kn_error err;
+    kn_buf_init(&b);
+    kn_buf_init(&locals);
+    kn_buf_init(&code);
+    kn_buf_byte(&locals, 1);
+    kn_buf_uleb(&locals, 1000000);
+    kn_buf_byte(&locals, KN_I32);
+    kn_buf_byte(&code, 0x0b);
+    one_function(&b, false, &locals, &code);
+    CHECK(load(&b, &err) == NULL);
+    CHECK(strstr(err.message, "too many locals") != NULL);
+
+    /* Two declarations whose counts add up past 2^32. */
+    b.len = locals.len = 0;
+    kn_buf_byte(&locals, 2);
+    kn_buf_uleb(&locals, 0xffffffffu);
+    kn_buf_byte(&locals, KN_I32);
+    kn_buf_uleb(&locals, 0xffffffffu);
+    kn_buf_byte(&locals, KN_I64);
+    one_function(&b, false, &locals, &code);
+    CHECK(load(&b, &err) == NULL);
+    CHECK(strstr(err.message, "too many locals") != NULL);
+    kn_buf_free(&b);
+    kn_buf_free(&locals);
+    kn_buf_free(&code);
+}
+
+/* `depth` nested blocks around `i32.const 7`, each passing the value out. */
+static kn_module *nested_blocks(uint32_t depth, kn_error *err)
+{
+    kn_buf b, locals, code;
+    kn_buf_init(&b);
+    kn_buf_init(&locals);
+    kn_buf_init(&code);
+    kn_buf_byte(&locals, 0);
+    for (uint32_t i = 0; i < depth; i++)
+        kn_buf_push(&code, "\x02\x7f", 2);
+    kn_buf_push(&code, "\x41\x07", 2);
+    for (uint32_t i = 0; i < depth; i++)
+        kn_buf_byte(&code, 0x0b);
+    kn_buf_byte(&code, 0x0b);
+    one_function(&b, true, &locals, &code);
+    kn_module *m = load(&b, err);
+    kn_buf_free(&b);
+    kn_buf_free(&locals);
+    kn_buf_free(&code);
+    return m;
+}
+
+static void call_f(kn_module *m, kn_trap_code *trap, kn_value *result)
+{
+    kn_store *s = kn_store_new();
+    kn_error err;
+    kn_error_clear(&err);
+    kn_instance *inst = kn_instantiate(s, m, NULL, &err);
+    CHECK(inst != NULL);
+    kn_extern ex;
+    if (inst && kn_instance_export(inst, "f", 1, &ex))
+        *trap = kn_call(s, ex.of.func, NULL, result);
+    kn_store_delete(s);
+}
+
+static void test_deep_nesting(void)
+{
+    kn_error err;
+    kn_module *m = nested_blocks(10000, &err);
+    CHECK(m != NULL);
+    if (m) {
+        kn_trap_code trap = KN_TRAP_COUNT;
+        kn_value v = {0};
+        call_f(m, &trap, &v);
+        CHECK(trap == KN_TRAP_NONE);
+        CHECK(v.i32 == 7);
+        kn_module_delete(m);
+    }
+    /* Past the nesting limit: an error, not a C stack overflow. */
+    m = nested_blocks(KN_MAX_NESTING + 1, &err);
+    CHECK(m == NULL);
+    kn_module_delete(m);
+}
+
+static void test_truncations(void)
+{
+    kn_buf b, locals, code;
+    kn_error err;
+    kn_buf_init(&b);
+    kn_buf_init(&locals);
+    kn_buf_init(&code);
+    kn_buf_push(&locals, "\x01\x02\x7e", 3);
+    kn_buf_push(&code, "\x41\x2a\x0b", 3);    /* i32.const 42; end */
+    one_function(&b, true, &locals, &code);
+    kn_module *m = load(&b, &err);
+    CHECK(m != NULL);
+    kn_module_delete(m);
+    unsigned rejected = 0;
+    for (size_t n = 0; n < b.len; n++) {
+        uint8_t *copy = malloc(n ? n : 1);
+        memcpy(copy, b.data, n);
+        kn_error_clear(&err);
+        m = kn_decode(copy, n, &err);
+        /* Cutting between sections leaves a valid, shorter module; the
+         * rest must fail with a malformed-module error. */
+        if (!m && err.kind == KN_ERR_MALFORMED)
+            rejected++;
+        kn_module_delete(m);
+        free(copy);
+    }
+    CHECK(rejected >= b.len - 5);
+    kn_buf_free(&b);
+    kn_buf_free(&locals);
+    kn_buf_free(&code);
+}
+
+static void test_runaway_recursion(void)
+{
+    kn_buf b, locals, code;
+    kn_error err;
+    kn_buf_init(&b);
+    kn_buf_init(&locals);
+    kn_buf_init(&code);
+    kn_buf_byte(&locals, 0);
+    kn_buf_push(&code, "\x10\x00\x0b", 3);    /* call 0; end */
+    one_function(&b, false, &locals, &code);
+    kn_module *m = load(&b, &err);
+    CHECK(m != NULL);
+    if (m) {
+        kn_trap_code trap = KN_TRAP_NONE;
+        kn_value v;
+        call_f(m, &trap, &v);
+        CHECK(trap == KN_TRAP_STACK_EXHAUSTED);
+        kn_module_delete(m);
+    }
+    kn_buf_free(&b);
+    kn_buf_free(&locals);
+    kn_buf_free(&code);
+}
+
+int main(void)
+{
+    test_huge_section();
+    test_many_locals();
+    test_deep_nesting();
+    test_truncations();
+    test_runaway_recursion();
+    return check_report();
+}
