@@ -31,6 +31,10 @@ enum {
     KN_MAX_PARAMS = 1000,
     KN_MAX_RESULTS = 1000,
     KN_MAX_LOCALS = 50000,        /* declared locals of one function */
+    KN_MAX_MODULE_LOCALS = 1 << 24, /* declared locals of all functions together:
+                                       their expansion (kn_func.locals) takes a
+                                       byte each, and a function can declare
+                                       KN_MAX_LOCALS in a few bytes */
     KN_MAX_FUNC_SIZE = 7654321,   /* bytes of one function body */
     KN_MAX_NESTING = 100000       /* nested blocks in one body (checked by the validator) */
 };

@@ -23,6 +23,8 @@ typedef struct kn_reader {
     const uint8_t *base;   /* start of the whole module: offsets are from here */
     const uint8_t *pos, *end;
     kn_error *err;         /* may be NULL when the input is known good */
+    bool failed;           /* a read failed and recorded its error: every
+                              later read fails at once without a new one */
 } kn_reader;
 
 void kn_reader_init(kn_reader *r, const uint8_t *base, size_t start, size_t end,
@@ -38,8 +40,9 @@ static inline bool kn_reader_at_end(const kn_reader *r)
     return r->pos >= r->end;
 }
 
-/* Each reports "unexpected end", "integer representation too long" or
- * "integer too large" as the spec's tests word them. */
+/* Each reports "unexpected end of section or function", "integer
+ * representation too long" or "integer too large" as the spec's tests word
+ * them. */
 bool kn_read_byte(kn_reader *r, uint8_t *out);
 bool kn_read_u32(kn_reader *r, uint32_t *out);
 bool kn_read_u64(kn_reader *r, uint64_t *out);
@@ -47,6 +50,21 @@ bool kn_read_s32(kn_reader *r, int32_t *out);
 bool kn_read_s33(kn_reader *r, int64_t *out);   /* block types */
 bool kn_read_s64(kn_reader *r, int64_t *out);
 bool kn_read_bytes(kn_reader *r, size_t n, const uint8_t **out);
+
+/* A vector length or byte count (u32): one greater than the bytes left,
+ * counted from the length's own first byte, is "length out of bounds", as
+ * the spec's reference interpreter words it. Checked before anything is
+ * allocated for the vector. */
+bool kn_read_len(kn_reader *r, uint32_t *out);
+
+/* A name (spec 5.2.4): a length, then that many bytes of UTF-8, else
+ * "malformed UTF-8 encoding". `*data` points into the input. */
+bool kn_read_name(kn_reader *r, const uint8_t **data, uint32_t *len);
+
+/* A value type (spec 5.3.1), else "malformed value type"; a reference type
+ * (5.3.3), else "malformed reference type". One byte each. */
+bool kn_read_valtype(kn_reader *r, kn_valtype *out);
+bool kn_read_reftype(kn_reader *r, kn_valtype *out);
 
 /* One decoded instruction: its opcode and immediates (by kn_opinfo.imm). */
 typedef struct kn_instr {
@@ -72,12 +90,17 @@ typedef struct kn_instr {
         struct { uint32_t a, b; } pair;   /* TABLE_INIT elem,table; MEMORY_INIT data,memory;
                                               TABLE_COPY dst,src; MEMORY_COPY dst,src */
     } imm;
+    uint32_t select_arity;        /* SELECT_T: length of its type vector, whose
+                                     first type is imm.type; the binary allows
+                                     any length, the validator requires 1
+                                     ("invalid result arity") */
 } kn_instr;
 
 /* Reads one instruction. Malformed encodings give "illegal opcode", "zero
- * byte expected", "malformed reference type", LEB errors, "unexpected end".
- * The SELECT_T vector length is checked here ("invalid result arity" is the
- * validator's). */
+ * byte expected", "malformed reference type", "malformed value type",
+ * "malformed memop flags" (alignment exponent of 32 or more), LEB errors,
+ * "unexpected end". The SELECT_T vector's types are checked here, its
+ * length is left to the validator (select_arity). */
 bool kn_read_instr(kn_reader *r, kn_instr *out);
 
 /* The i-th label of a br_table that kn_read_instr accepted: reads LEB128s
