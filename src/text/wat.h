@@ -23,13 +23,29 @@
 #include "../base/error.h"
 #include "lexer.h"
 
+/* Options of the conversion. A NULL pointer means the defaults (all false).
+ *
+ * debug_names appends a `name` custom section (spec 7.4.1) built from the
+ * text's identifiers, without their `$`, byte for byte as wabt 1.0.32's
+ * `wat2wasm --debug-names` writes it: the module name, the function names,
+ * the local names of every function, then the type, table, memory, global,
+ * elem and data names (subsections 4 to 9 of the extended name section
+ * proposal). A subsection without any name is omitted, except the local
+ * names, which list every function. */
+typedef struct kn_wat_options {
+    bool debug_names;
+} kn_wat_options;
+
 /* A whole .wat text: either one `(module ...)` or a bare sequence of module
  * fields (as inside `module quote`). Appends the binary to `out`. */
-bool kn_wat_to_wasm(const char *text, size_t len, kn_buf *out, kn_error *err);
+bool kn_wat_to_wasm(const char *text, size_t len, const kn_wat_options *opts,
+                    kn_buf *out, kn_error *err);
 
 /* Parses the fields of a module from `lx`, positioned just after
  * `(module $id?`, through the closing `)`, which it consumes. Used by the
- * script parser. */
-bool kn_wat_parse_module_fields(kn_lexer *lx, kn_buf *out, kn_error *err);
+ * script parser. The caller has consumed the module's identifier, so with
+ * debug_names no module name is written. */
+bool kn_wat_parse_module_fields(kn_lexer *lx, const kn_wat_options *opts,
+                                kn_buf *out, kn_error *err);
 
 #endif
