@@ -117,7 +117,9 @@ struct kn_instance {
 /* Details of the last trap of a store. */
 typedef struct kn_trap_info {
     kn_trap_code code;
-    char message[256];       /* for KN_TRAP_HOST */
+    char message[256];       /* for KN_TRAP_HOST; for another trap a more
+                                precise message when not empty (the
+                                interpreter's "uninitialized element 2") */
     uint32_t nframes;        /* backtrace, innermost first */
     kn_funcinst *frames[32];
 } kn_trap_info;
@@ -148,11 +150,12 @@ kn_tableinst *kn_table_new(kn_store *s, const kn_tabletype *type, void *init);
 kn_meminst *kn_memory_new(kn_store *s, const kn_memtype *type);
 kn_globalinst *kn_global_new(kn_store *s, const kn_globaltype *type, kn_value v);
 
-/* Spec 4.5.4. `imports` has module->nimports entries in import order (the
- * caller resolves names). Checks import types against the module's
- * ("incompatible import type", KN_ERR_LINK); allocates; initialises globals,
- * tables and memories from the active segments in order; runs the start
- * function. A trap (KN_ERR_TRAP, err->trap set, message the trap's) returns
+/* Spec 4.5.4. `m` must have passed kn_validate. `imports` has
+ * module->nimports entries in import order (the caller resolves names).
+ * Checks import types against the module's ("incompatible import type",
+ * KN_ERR_LINK); allocates (out of memory: KN_ERR_LIMIT); initialises
+ * globals, tables and memories from the active segments in order; runs the
+ * start function. A trap (KN_ERR_TRAP, err->trap set, message the trap's) returns
  * NULL, but what was written before it stays written, as the spec requires. */
 kn_instance *kn_instantiate(kn_store *s, const kn_module *m,
                             const kn_extern *imports, kn_error *err);
@@ -174,7 +177,8 @@ uint32_t kn_store_type_id(kn_store *s, const kn_functype *type);
 kn_trap_code kn_trap_host(kn_store *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* The spec's message for a trap code (for KN_TRAP_HOST, the store's). */
+/* The message for a trap code: the store's trap.message when `code` is the
+ * store's last trap and that message is set, else the spec's words. */
 const char *kn_trap_message(const kn_store *s, kn_trap_code code);
 
 /* Fills `err` (KN_ERR_TRAP, or KN_ERR_EXHAUSTION for stack exhaustion) from

@@ -1,0 +1,50 @@
+/*
+ * trap.c -- trap messages, in the words of the spec's test suite.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "runtime.h"
+
+static const char *const trap_messages[KN_TRAP_COUNT] = {
+    [KN_TRAP_NONE] = "no trap",
+    [KN_TRAP_UNREACHABLE] = "unreachable",
+    [KN_TRAP_DIV_BY_ZERO] = "integer divide by zero",
+    [KN_TRAP_INT_OVERFLOW] = "integer overflow",
+    [KN_TRAP_INVALID_CONVERSION] = "invalid conversion to integer",
+    [KN_TRAP_OOB_MEMORY] = "out of bounds memory access",
+    [KN_TRAP_OOB_TABLE] = "out of bounds table access",
+    [KN_TRAP_UNDEFINED_ELEMENT] = "undefined element",
+    [KN_TRAP_UNINITIALIZED_ELEMENT] = "uninitialized element",
+    [KN_TRAP_INDIRECT_CALL_MISMATCH] = "indirect call type mismatch",
+    [KN_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
+    [KN_TRAP_OUT_OF_MEMORY] = "out of memory",
+    [KN_TRAP_HOST] = "host function failed",
+};
+
+kn_trap_code kn_trap_host(kn_store *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->trap.message, sizeof s->trap.message, fmt, ap);
+    va_end(ap);
+    s->trap.code = KN_TRAP_HOST;
+    return KN_TRAP_HOST;
+}
+
+const char *kn_trap_message(const kn_store *s, kn_trap_code code)
+{
+    if (code == s->trap.code && s->trap.message[0])
+        return s->trap.message;
+    if ((unsigned)code >= KN_TRAP_COUNT)
+        return "unknown trap";
+    return trap_messages[code];
+}
+
+void kn_trap_to_error(const kn_store *s, kn_trap_code code, kn_error *err)
+{
+    kn_error_kind kind = code == KN_TRAP_STACK_EXHAUSTED ? KN_ERR_EXHAUSTION : KN_ERR_TRAP;
+    kn_error_set(err, kind, "%s", kn_trap_message(s, code));
+    if (err)
+        err->trap = (int)code;
+}
