@@ -1,0 +1,732 @@
+/*
+ * exec.c -- the dispatch loop: runs the internal code (internal.h).
+ *
+ * One C function executes every wasm frame of one kn_call: a call pushes
+ * the caller's (ip, fp, function) on the store's frame stack and switches
+ * to the callee's code; a return pops it. The C stack does not grow with
+ * wasm recursion. The hot state lives in locals the compiler keeps in
+ * registers: ip (the next instruction), fp (the frame's slot 0), the
+ * current instance, and the base and size of its memory, reloaded after
+ * anything that may move or grow the memory (a call, memory.grow).
+ *
+ * Dispatch hides behind vmdispatch / vmcase / vmbreak (as in Lua): by
+ * default each handler jumps straight to the next one through a table of
+ * label addresses (GNU computed goto, one indirect branch per handler,
+ * which predicts far better than a shared switch); with KN_DISPATCH_SWITCH
+ * it is a portable switch in a loop.
+ *
+ * Traps jump to one exit that records the trap and a backtrace in the
+ * store and unwinds the frames of this activation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "numeric.h"
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "kiln's memory accesses assume a little-endian host"
+#endif
+
+#ifdef KN_DISPATCH_SWITCH
+#define vmdispatch(o) switch (o)
+#define vmcase(op)    case op:
+#define vmbreak       continue
+#else
+#define vmdispatch(o) goto *dispatch_table[o];
+#define vmcase(op)    L_##op:
+#define vmbreak       goto *dispatch_table[*ip]
+#endif
+
+/* Operand k of the current instruction, as a slot and as each type. */
+#define S(k)    fp[ip[k]]
+#define U32(k)  ((uint32_t)S(k))
+#define I32(k)  ((int32_t)U32(k))
+#define U64(k)  S(k)
+#define I64(k)  ((int64_t)S(k))
+#define F32(k)  kn_f32(S(k))
+#define F64(k)  kn_f64(S(k))
+
+/* The jump word at ip[k] holds its target relative to itself. */
+#define JUMP(k) (ip += (k), ip += (int32_t)*ip)
+
+#define TRAP(code) do { trap = KN_TRAP_##code; goto trapped; } while (0)
+
+#define UNOP(op, expr)  vmcase(KN_OP_##op) { S(1) = (expr); ip += 3; vmbreak; }
+#define BINOP(op, expr) vmcase(KN_OP_##op) { S(1) = (expr); ip += 4; vmbreak; }
+#define BRCMP(op, cond) vmcase(KN_IOP_##op) { if (cond) JUMP(3); else ip += 4; vmbreak; }
+
+/* Loads: [op][d][addr][offset]. The effective address is 33 bits wide and
+ * checked with its access size in 64 bits (spec 4.4.7). */
+#define LOAD(op, type, conv) vmcase(KN_OP_##op) { \
+        uint64_t ea = (uint64_t)U32(2) + ip[3]; \
+        type v; \
+        if (ea + sizeof v > msize) \
+            TRAP(OOB_MEMORY); \
+        memcpy(&v, mbase + ea, sizeof v); \
+        S(1) = (conv); \
+        ip += 4; \
+        vmbreak; \
+    }
+
+/* Stores: [op][addr][value][offset]. */
+#define STORE(op, type) vmcase(KN_OP_##op) { \
+        uint64_t ea = (uint64_t)U32(1) + ip[3]; \
+        type v = (type)S(2); \
+        if (ea + sizeof v > msize) \
+            TRAP(OOB_MEMORY); \
+        memcpy(mbase + ea, &v, sizeof v); \
+        ip += 4; \
+        vmbreak; \
+    }
+
+/* Float to integer: [op][d][a]; NaN and out-of-range values trap. */
+#define TRUNC(op, fn, type, x) vmcase(KN_OP_##op) { \
+        type r; \
+        switch (fn((x), &r)) { \
+        case 0: break; \
+        case 1: TRAP(INVALID_CONVERSION); \
+        default: TRAP(INT_OVERFLOW); \
+        } \
+        S(1) = r; \
+        ip += 3; \
+        vmbreak; \
+    }
+
+#define LOAD_INSTANCE(f) \
+    (inst = (f)->instance, \
+     mem = inst->module->nmemories ? inst->memories[0] : NULL)
+#define LOAD_MEMORY() \
+    (mbase = mem ? mem->data : NULL, msize = mem ? mem->size : 0)
+
+static bool grow_frames(struct kn_interp_state *st)
+{
+    uint32_t cap = st->frames_cap ? st->frames_cap * 2 : 256;
+    if (cap < st->frames_cap)
+        return false;
+    kn_frame *frames = realloc(st->frames, (size_t)cap * sizeof *frames);
+    if (!frames)
+        return false;
+    st->frames = frames;
+    st->frames_cap = cap;
+    return true;
+}
+
+/* The trap and where it happened, innermost function first. A host trap
+ * keeps the message its function set; an uninitialized table element is
+ * named, as the spec's tests expect ("uninitialized element 2"). */
+static void record_trap(kn_store *s, kn_trap_code code, kn_funcinst *fn,
+                        uint32_t entry_depth, uint32_t elem)
+{
+    const struct kn_interp_state *st = s->interp;
+    kn_trap_info *info = &s->trap;
+    uint32_t max = sizeof info->frames / sizeof info->frames[0];
+    info->code = code;
+    if (code == KN_TRAP_UNINITIALIZED_ELEMENT)
+        snprintf(info->message, sizeof info->message, "uninitialized element %u",
+                 (unsigned)elem);
+    else if (code != KN_TRAP_HOST)
+        info->message[0] = '\0';
+    info->frames[0] = fn;
+    info->nframes = 1;
+    for (uint32_t d = st->depth; d > entry_depth && info->nframes < max; d--)
+        info->frames[info->nframes++] = st->frames[d - 1].func;
+}
+
+kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
+{
+#ifndef KN_DISPATCH_SWITCH
+    static const void *const dispatch_table[KN_IOP_COUNT] = {
+#define KN_OP_LABEL(id, prefix, code, name, imm, sig, access) &&L_KN_OP_##id,
+        KN_OPCODES(KN_OP_LABEL)
+#undef KN_OP_LABEL
+#define KN_IOP_LABEL(id) &&L_KN_IOP_##id,
+        KN_IOPS(KN_IOP_LABEL)
+#undef KN_IOP_LABEL
+    };
+#endif
+    struct kn_interp_state *st = s->interp;
+    const uint32_t entry_depth = st->depth;
+    kn_funcinst *fn = f;
+    kn_instance *inst;
+    kn_meminst *mem;
+    uint8_t *mbase;
+    uint64_t msize;
+    kn_trap_code trap;
+    uint32_t trap_elem = 0;   /* the table index, for the message */
+    kn_funcinst *callee;
+    kn_slot *nfp;
+    const uint32_t *ip;
+
+    const kn_code *code = f->code;
+    memcpy(fp + code->nparams, code->init, code->ninit * sizeof *fp);
+    ip = code->ops;
+    LOAD_INSTANCE(f);
+    LOAD_MEMORY();
+
+    for (;;) {
+        vmdispatch(*ip) {
+
+        /* ---- control ---- */
+
+        vmcase(KN_OP_UNREACHABLE) {
+            TRAP(UNREACHABLE);
+        }
+        vmcase(KN_OP_BR) {
+            JUMP(1);
+            vmbreak;
+        }
+        vmcase(KN_OP_BR_IF) {
+            if (U32(1))
+                JUMP(2);
+            else
+                ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_IOP_BR_UNLESS) {
+            if (!U32(1))
+                JUMP(2);
+            else
+                ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_OP_BR_TABLE) {
+            uint32_t i = U32(1), n = ip[2];
+            JUMP(3 + (i < n ? i : n));
+            vmbreak;
+        }
+        BRCMP(BR_I32_EQ,   U32(1) == U32(2))
+        BRCMP(BR_I32_NE,   U32(1) != U32(2))
+        BRCMP(BR_I32_LT_S, I32(1) <  I32(2))
+        BRCMP(BR_I32_LT_U, U32(1) <  U32(2))
+        BRCMP(BR_I32_GT_S, I32(1) >  I32(2))
+        BRCMP(BR_I32_GT_U, U32(1) >  U32(2))
+        BRCMP(BR_I32_LE_S, I32(1) <= I32(2))
+        BRCMP(BR_I32_LE_U, U32(1) <= U32(2))
+        BRCMP(BR_I32_GE_S, I32(1) >= I32(2))
+        BRCMP(BR_I32_GE_U, U32(1) >= U32(2))
+        BRCMP(BR_I64_EQ,   U64(1) == U64(2))
+        BRCMP(BR_I64_NE,   U64(1) != U64(2))
+        BRCMP(BR_I64_LT_S, I64(1) <  I64(2))
+        BRCMP(BR_I64_LT_U, U64(1) <  U64(2))
+        BRCMP(BR_I64_GT_S, I64(1) >  I64(2))
+        BRCMP(BR_I64_GT_U, U64(1) >  U64(2))
+        BRCMP(BR_I64_LE_S, I64(1) <= I64(2))
+        BRCMP(BR_I64_LE_U, U64(1) <= U64(2))
+        BRCMP(BR_I64_GE_S, I64(1) >= I64(2))
+        BRCMP(BR_I64_GE_U, U64(1) >= U64(2))
+        vmcase(KN_IOP_BR_I64_EQZ) {
+            if (U64(1) == 0)
+                JUMP(2);
+            else
+                ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_IOP_BR_I64_NEZ) {
+            if (U64(1) != 0)
+                JUMP(2);
+            else
+                ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_IOP_RETURN0) {
+            goto ret;
+        }
+        vmcase(KN_IOP_RETURN1) {
+            fp[0] = S(1);
+            goto ret;
+        }
+        vmcase(KN_IOP_RETURNN) {
+            memmove(fp, fp + ip[1], ip[2] * sizeof *fp);
+            goto ret;
+        }
+        vmcase(KN_OP_CALL) {
+            callee = inst->funcs[ip[1]];
+            nfp = fp + ip[2];
+            ip += 3;
+            goto call;
+        }
+        vmcase(KN_OP_CALL_INDIRECT) {
+            /* [op][type id][table][index][argslot] (spec 4.4.8.8) */
+            const kn_tableinst *tab = inst->tables[ip[2]];
+            uint32_t i = U32(3);
+            if (i >= tab->size)
+                TRAP(UNDEFINED_ELEMENT);
+            callee = tab->elems[i];
+            if (!callee) {
+                trap_elem = i;
+                TRAP(UNINITIALIZED_ELEMENT);
+            }
+            if (callee->type_id != ip[1])
+                TRAP(INDIRECT_CALL_MISMATCH);
+            nfp = fp + ip[4];
+            ip += 5;
+            goto call;
+        }
+
+        /* ---- moves, references, parametric, variables ---- */
+
+        vmcase(KN_IOP_COPY) {
+            S(1) = S(2);
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_OP_I32_CONST) {
+            S(1) = ip[2];
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_OP_I64_CONST) {
+            S(1) = ip[2] | (uint64_t)ip[3] << 32;
+            ip += 4;
+            vmbreak;
+        }
+        vmcase(KN_OP_SELECT) {
+            S(1) = U32(4) ? S(2) : S(3);
+            ip += 5;
+            vmbreak;
+        }
+        vmcase(KN_OP_REF_IS_NULL) {
+            S(1) = S(2) == 0;
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_OP_REF_FUNC) {
+            S(1) = (uintptr_t)inst->funcs[ip[2]];
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_OP_GLOBAL_GET) {
+            S(1) = inst->globals[ip[2]]->value.i64;
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_OP_GLOBAL_SET) {
+            inst->globals[ip[1]]->value.i64 = S(2);
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_IOP_GLOBAL_GET32) {
+            S(1) = inst->globals[ip[2]]->value.i32;
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_IOP_GLOBAL_SET32) {
+            inst->globals[ip[1]]->value.i32 = U32(2);
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_IOP_GLOBAL_GET_REF) {
+            S(1) = (uintptr_t)inst->globals[ip[2]]->value.ref;
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_IOP_GLOBAL_SET_REF) {
+            inst->globals[ip[1]]->value.ref = (void *)(uintptr_t)S(2);
+            ip += 3;
+            vmbreak;
+        }
+
+        /* ---- tables (spec 4.4.6) ---- */
+
+        vmcase(KN_OP_TABLE_GET) {
+            const kn_tableinst *tab = inst->tables[ip[2]];
+            uint32_t i = U32(3);
+            if (i >= tab->size)
+                TRAP(OOB_TABLE);
+            S(1) = (uintptr_t)tab->elems[i];
+            ip += 4;
+            vmbreak;
+        }
+        vmcase(KN_OP_TABLE_SET) {
+            kn_tableinst *tab = inst->tables[ip[1]];
+            uint32_t i = U32(2);
+            if (i >= tab->size)
+                TRAP(OOB_TABLE);
+            tab->elems[i] = (void *)(uintptr_t)S(3);
+            ip += 4;
+            vmbreak;
+        }
+        vmcase(KN_OP_TABLE_SIZE) {
+            S(1) = inst->tables[ip[2]]->size;
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_OP_TABLE_GROW) {
+            S(1) = kn_table_grow(inst->tables[ip[2]], U32(4), (void *)(uintptr_t)S(3));
+            ip += 5;
+            vmbreak;
+        }
+        vmcase(KN_OP_TABLE_FILL) {
+            kn_tableinst *tab = inst->tables[ip[1]];
+            uint32_t i = U32(2), n = U32(4);
+            void *ref = (void *)(uintptr_t)S(3);
+            if ((uint64_t)i + n > tab->size)
+                TRAP(OOB_TABLE);
+            for (uint32_t k = 0; k < n; k++)
+                tab->elems[i + k] = ref;
+            ip += 5;
+            vmbreak;
+        }
+        vmcase(KN_OP_TABLE_COPY) {
+            kn_tableinst *dt = inst->tables[ip[1]], *st_ = inst->tables[ip[2]];
+            uint32_t d = U32(3), src = U32(4), n = U32(5);
+            if ((uint64_t)d + n > dt->size || (uint64_t)src + n > st_->size)
+                TRAP(OOB_TABLE);
+            if (n)
+                memmove(dt->elems + d, st_->elems + src, n * sizeof *dt->elems);
+            ip += 6;
+            vmbreak;
+        }
+        vmcase(KN_OP_TABLE_INIT) {
+            kn_tableinst *tab = inst->tables[ip[1]];
+            const kn_elemseg *seg = &inst->elems[ip[2]];
+            uint32_t d = U32(3), src = U32(4), n = U32(5);
+            if ((uint64_t)src + n > seg->len || (uint64_t)d + n > tab->size)
+                TRAP(OOB_TABLE);
+            if (n)
+                memcpy(tab->elems + d, seg->refs + src, n * sizeof *tab->elems);
+            ip += 6;
+            vmbreak;
+        }
+        vmcase(KN_OP_ELEM_DROP) {
+            inst->elems[ip[1]].len = 0;
+            ip += 2;
+            vmbreak;
+        }
+
+        /* ---- memory (spec 4.4.7) ---- */
+
+        LOAD(I32_LOAD,     uint32_t, v)
+        LOAD(I64_LOAD,     uint64_t, v)
+        LOAD(F32_LOAD,     uint32_t, v)
+        LOAD(F64_LOAD,     uint64_t, v)
+        LOAD(I32_LOAD8_S,  int8_t,   (uint32_t)v)
+        LOAD(I32_LOAD8_U,  uint8_t,  v)
+        LOAD(I32_LOAD16_S, int16_t,  (uint32_t)v)
+        LOAD(I32_LOAD16_U, uint16_t, v)
+        LOAD(I64_LOAD8_S,  int8_t,   (uint64_t)v)
+        LOAD(I64_LOAD8_U,  uint8_t,  v)
+        LOAD(I64_LOAD16_S, int16_t,  (uint64_t)v)
+        LOAD(I64_LOAD16_U, uint16_t, v)
+        LOAD(I64_LOAD32_S, int32_t,  (uint64_t)v)
+        LOAD(I64_LOAD32_U, uint32_t, v)
+        STORE(I32_STORE,   uint32_t)
+        STORE(I64_STORE,   uint64_t)
+        STORE(F32_STORE,   uint32_t)
+        STORE(F64_STORE,   uint64_t)
+        STORE(I32_STORE8,  uint8_t)
+        STORE(I32_STORE16, uint16_t)
+        STORE(I64_STORE8,  uint8_t)
+        STORE(I64_STORE16, uint16_t)
+        STORE(I64_STORE32, uint32_t)
+        vmcase(KN_OP_MEMORY_SIZE) {
+            S(1) = mem->pages;
+            ip += 2;
+            vmbreak;
+        }
+        vmcase(KN_OP_MEMORY_GROW) {
+            S(1) = kn_memory_grow(mem, U32(2));
+            LOAD_MEMORY();
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_OP_MEMORY_FILL) {
+            uint64_t d = U32(1), n = U32(3);
+            if (d + n > msize)
+                TRAP(OOB_MEMORY);
+            memset(mbase + d, (uint8_t)S(2), n);
+            ip += 4;
+            vmbreak;
+        }
+        vmcase(KN_OP_MEMORY_COPY) {
+            uint64_t d = U32(1), src = U32(2), n = U32(3);
+            if (d + n > msize || src + n > msize)
+                TRAP(OOB_MEMORY);
+            memmove(mbase + d, mbase + src, n);
+            ip += 4;
+            vmbreak;
+        }
+        vmcase(KN_OP_MEMORY_INIT) {
+            /* [op][segment][d][s][n]; a dropped segment has length 0 */
+            const kn_data *seg = &inst->module->datas[ip[1]];
+            uint64_t len = inst->data_dropped[ip[1]] ? 0 : seg->data_len;
+            uint64_t d = U32(2), src = U32(3), n = U32(4);
+            if (src + n > len || d + n > msize)
+                TRAP(OOB_MEMORY);
+            memcpy(mbase + d, inst->module->bytes + seg->data_offset + src, n);
+            ip += 5;
+            vmbreak;
+        }
+        vmcase(KN_OP_DATA_DROP) {
+            inst->data_dropped[ip[1]] = true;
+            ip += 2;
+            vmbreak;
+        }
+
+        /* ---- numeric (spec 4.4.1, operators of 4.3) ---- */
+
+        UNOP(I32_EQZ,  U32(2) == 0)
+        BINOP(I32_EQ,   U32(2) == U32(3))
+        BINOP(I32_NE,   U32(2) != U32(3))
+        BINOP(I32_LT_S, I32(2) <  I32(3))
+        BINOP(I32_LT_U, U32(2) <  U32(3))
+        BINOP(I32_GT_S, I32(2) >  I32(3))
+        BINOP(I32_GT_U, U32(2) >  U32(3))
+        BINOP(I32_LE_S, I32(2) <= I32(3))
+        BINOP(I32_LE_U, U32(2) <= U32(3))
+        BINOP(I32_GE_S, I32(2) >= I32(3))
+        BINOP(I32_GE_U, U32(2) >= U32(3))
+        UNOP(I64_EQZ,  U64(2) == 0)
+        BINOP(I64_EQ,   U64(2) == U64(3))
+        BINOP(I64_NE,   U64(2) != U64(3))
+        BINOP(I64_LT_S, I64(2) <  I64(3))
+        BINOP(I64_LT_U, U64(2) <  U64(3))
+        BINOP(I64_GT_S, I64(2) >  I64(3))
+        BINOP(I64_GT_U, U64(2) >  U64(3))
+        BINOP(I64_LE_S, I64(2) <= I64(3))
+        BINOP(I64_LE_U, U64(2) <= U64(3))
+        BINOP(I64_GE_S, I64(2) >= I64(3))
+        BINOP(I64_GE_U, U64(2) >= U64(3))
+        BINOP(F32_EQ, F32(2) == F32(3))
+        BINOP(F32_NE, F32(2) != F32(3))
+        BINOP(F32_LT, F32(2) <  F32(3))
+        BINOP(F32_GT, F32(2) >  F32(3))
+        BINOP(F32_LE, F32(2) <= F32(3))
+        BINOP(F32_GE, F32(2) >= F32(3))
+        BINOP(F64_EQ, F64(2) == F64(3))
+        BINOP(F64_NE, F64(2) != F64(3))
+        BINOP(F64_LT, F64(2) <  F64(3))
+        BINOP(F64_GT, F64(2) >  F64(3))
+        BINOP(F64_LE, F64(2) <= F64(3))
+        BINOP(F64_GE, F64(2) >= F64(3))
+
+        UNOP(I32_CLZ,    kn_clz32(U32(2)))
+        UNOP(I32_CTZ,    kn_ctz32(U32(2)))
+        UNOP(I32_POPCNT, (uint32_t)__builtin_popcount(U32(2)))
+        BINOP(I32_ADD,   (uint32_t)(U32(2) + U32(3)))
+        BINOP(I32_SUB,   (uint32_t)(U32(2) - U32(3)))
+        BINOP(I32_MUL,   (uint32_t)(U32(2) * U32(3)))
+        vmcase(KN_OP_I32_DIV_S) {
+            int32_t a = I32(2), b = I32(3);
+            if (b == 0)
+                TRAP(DIV_BY_ZERO);
+            if (a == INT32_MIN && b == -1)
+                TRAP(INT_OVERFLOW);
+            S(1) = (uint32_t)(a / b);
+            ip += 4;
+            vmbreak;
+        }
+        vmcase(KN_OP_I32_DIV_U) {
+            uint32_t b = U32(3);
+            if (b == 0)
+                TRAP(DIV_BY_ZERO);
+            S(1) = U32(2) / b;
+            ip += 4;
+            vmbreak;
+        }
+        vmcase(KN_OP_I32_REM_S) {
+            int32_t a = I32(2), b = I32(3);
+            if (b == 0)
+                TRAP(DIV_BY_ZERO);
+            S(1) = b == -1 ? 0 : (uint32_t)(a % b);   /* INT32_MIN % -1 is 0 */
+            ip += 4;
+            vmbreak;
+        }
+        vmcase(KN_OP_I32_REM_U) {
+            uint32_t b = U32(3);
+            if (b == 0)
+                TRAP(DIV_BY_ZERO);
+            S(1) = U32(2) % b;
+            ip += 4;
+            vmbreak;
+        }
+        BINOP(I32_AND,   U32(2) & U32(3))
+        BINOP(I32_OR,    U32(2) | U32(3))
+        BINOP(I32_XOR,   U32(2) ^ U32(3))
+        BINOP(I32_SHL,   (uint32_t)(U32(2) << (U32(3) & 31)))
+        BINOP(I32_SHR_S, (uint32_t)(I32(2) >> (U32(3) & 31)))
+        BINOP(I32_SHR_U, U32(2) >> (U32(3) & 31))
+        BINOP(I32_ROTL,  kn_rotl32(U32(2), U32(3)))
+        BINOP(I32_ROTR,  kn_rotr32(U32(2), U32(3)))
+
+        UNOP(I64_CLZ,    kn_clz64(U64(2)))
+        UNOP(I64_CTZ,    kn_ctz64(U64(2)))
+        UNOP(I64_POPCNT, (uint64_t)__builtin_popcountll(U64(2)))
+        BINOP(I64_ADD,   U64(2) + U64(3))
+        BINOP(I64_SUB,   U64(2) - U64(3))
+        BINOP(I64_MUL,   U64(2) * U64(3))
+        vmcase(KN_OP_I64_DIV_S) {
+            int64_t a = I64(2), b = I64(3);
+            if (b == 0)
+                TRAP(DIV_BY_ZERO);
+            if (a == INT64_MIN && b == -1)
+                TRAP(INT_OVERFLOW);
+            S(1) = (uint64_t)(a / b);
+            ip += 4;
+            vmbreak;
+        }
+        vmcase(KN_OP_I64_DIV_U) {
+            uint64_t b = U64(3);
+            if (b == 0)
+                TRAP(DIV_BY_ZERO);
+            S(1) = U64(2) / b;
+            ip += 4;
+            vmbreak;
+        }
+        vmcase(KN_OP_I64_REM_S) {
+            int64_t a = I64(2), b = I64(3);
+            if (b == 0)
+                TRAP(DIV_BY_ZERO);
+            S(1) = b == -1 ? 0 : (uint64_t)(a % b);
+            ip += 4;
+            vmbreak;
+        }
+        vmcase(KN_OP_I64_REM_U) {
+            uint64_t b = U64(3);
+            if (b == 0)
+                TRAP(DIV_BY_ZERO);
+            S(1) = U64(2) % b;
+            ip += 4;
+            vmbreak;
+        }
+        BINOP(I64_AND,   U64(2) & U64(3))
+        BINOP(I64_OR,    U64(2) | U64(3))
+        BINOP(I64_XOR,   U64(2) ^ U64(3))
+        BINOP(I64_SHL,   U64(2) << (U64(3) & 63))
+        BINOP(I64_SHR_S, (uint64_t)(I64(2) >> (U64(3) & 63)))
+        BINOP(I64_SHR_U, U64(2) >> (U64(3) & 63))
+        BINOP(I64_ROTL,  kn_rotl64(U64(2), U64(3)))
+        BINOP(I64_ROTR,  kn_rotr64(U64(2), U64(3)))
+
+        /* abs, neg and copysign only touch the sign bit (spec 4.3.3). */
+        UNOP(F32_ABS,      U32(2) & 0x7fffffffu)
+        UNOP(F32_NEG,      U32(2) ^ 0x80000000u)
+        UNOP(F32_CEIL,     kn_f32_bits(kn_ceilf(F32(2))))
+        UNOP(F32_FLOOR,    kn_f32_bits(kn_floorf(F32(2))))
+        UNOP(F32_TRUNC,    kn_f32_bits(kn_truncf(F32(2))))
+        UNOP(F32_NEAREST,  kn_f32_bits(kn_nearestf(F32(2))))
+        UNOP(F32_SQRT,     kn_f32_bits(sqrtf(F32(2))))
+        BINOP(F32_ADD,     kn_f32_bits(F32(2) + F32(3)))
+        BINOP(F32_SUB,     kn_f32_bits(F32(2) - F32(3)))
+        BINOP(F32_MUL,     kn_f32_bits(F32(2) * F32(3)))
+        BINOP(F32_DIV,     kn_f32_bits(F32(2) / F32(3)))
+        BINOP(F32_MIN,     kn_f32_bits(kn_fminf(F32(2), F32(3))))
+        BINOP(F32_MAX,     kn_f32_bits(kn_fmaxf(F32(2), F32(3))))
+        BINOP(F32_COPYSIGN, (U32(2) & 0x7fffffffu) | (U32(3) & 0x80000000u))
+        UNOP(F64_ABS,      U64(2) & 0x7fffffffffffffffu)
+        UNOP(F64_NEG,      U64(2) ^ 0x8000000000000000u)
+        UNOP(F64_CEIL,     kn_f64_bits(kn_ceil(F64(2))))
+        UNOP(F64_FLOOR,    kn_f64_bits(kn_floor(F64(2))))
+        UNOP(F64_TRUNC,    kn_f64_bits(kn_trunc(F64(2))))
+        UNOP(F64_NEAREST,  kn_f64_bits(kn_nearest(F64(2))))
+        UNOP(F64_SQRT,     kn_f64_bits(sqrt(F64(2))))
+        BINOP(F64_ADD,     kn_f64_bits(F64(2) + F64(3)))
+        BINOP(F64_SUB,     kn_f64_bits(F64(2) - F64(3)))
+        BINOP(F64_MUL,     kn_f64_bits(F64(2) * F64(3)))
+        BINOP(F64_DIV,     kn_f64_bits(F64(2) / F64(3)))
+        BINOP(F64_MIN,     kn_f64_bits(kn_fmin(F64(2), F64(3))))
+        BINOP(F64_MAX,     kn_f64_bits(kn_fmax(F64(2), F64(3))))
+        BINOP(F64_COPYSIGN, (U64(2) & 0x7fffffffffffffffu) | (U64(3) & 0x8000000000000000u))
+
+        UNOP(I32_WRAP_I64, (uint32_t)U64(2))
+        TRUNC(I32_TRUNC_F32_S, kn_trunc_i32_s, uint32_t, (double)F32(2))
+        TRUNC(I32_TRUNC_F32_U, kn_trunc_i32_u, uint32_t, (double)F32(2))
+        TRUNC(I32_TRUNC_F64_S, kn_trunc_i32_s, uint32_t, F64(2))
+        TRUNC(I32_TRUNC_F64_U, kn_trunc_i32_u, uint32_t, F64(2))
+        UNOP(I64_EXTEND_I32_S, (uint64_t)(int64_t)I32(2))
+        UNOP(I64_EXTEND_I32_U, (uint64_t)U32(2))
+        TRUNC(I64_TRUNC_F32_S, kn_trunc_i64_s, uint64_t, (double)F32(2))
+        TRUNC(I64_TRUNC_F32_U, kn_trunc_i64_u, uint64_t, (double)F32(2))
+        TRUNC(I64_TRUNC_F64_S, kn_trunc_i64_s, uint64_t, F64(2))
+        TRUNC(I64_TRUNC_F64_U, kn_trunc_i64_u, uint64_t, F64(2))
+        UNOP(F32_CONVERT_I32_S, kn_f32_bits((float)I32(2)))
+        UNOP(F32_CONVERT_I32_U, kn_f32_bits((float)U32(2)))
+        UNOP(F32_CONVERT_I64_S, kn_f32_bits((float)I64(2)))
+        UNOP(F32_CONVERT_I64_U, kn_f32_bits((float)U64(2)))
+        UNOP(F32_DEMOTE_F64,    kn_f32_bits((float)F64(2)))
+        UNOP(F64_CONVERT_I32_S, kn_f64_bits((double)I32(2)))
+        UNOP(F64_CONVERT_I32_U, kn_f64_bits((double)U32(2)))
+        UNOP(F64_CONVERT_I64_S, kn_f64_bits((double)I64(2)))
+        UNOP(F64_CONVERT_I64_U, kn_f64_bits((double)U64(2)))
+        UNOP(F64_PROMOTE_F32,   kn_f64_bits((double)F32(2)))
+        UNOP(I32_EXTEND8_S,  (uint32_t)(int32_t)(int8_t)U32(2))
+        UNOP(I32_EXTEND16_S, (uint32_t)(int32_t)(int16_t)U32(2))
+        UNOP(I64_EXTEND8_S,  (uint64_t)(int64_t)(int8_t)U64(2))
+        UNOP(I64_EXTEND16_S, (uint64_t)(int64_t)(int16_t)U64(2))
+        UNOP(I64_EXTEND32_S, (uint64_t)(int64_t)(int32_t)U64(2))
+        UNOP(I32_TRUNC_SAT_F32_S, kn_trunc_sat_i32_s((double)F32(2)))
+        UNOP(I32_TRUNC_SAT_F32_U, kn_trunc_sat_i32_u((double)F32(2)))
+        UNOP(I32_TRUNC_SAT_F64_S, kn_trunc_sat_i32_s(F64(2)))
+        UNOP(I32_TRUNC_SAT_F64_U, kn_trunc_sat_i32_u(F64(2)))
+        UNOP(I64_TRUNC_SAT_F32_S, kn_trunc_sat_i64_s((double)F32(2)))
+        UNOP(I64_TRUNC_SAT_F32_U, kn_trunc_sat_i64_u((double)F32(2)))
+        UNOP(I64_TRUNC_SAT_F64_S, kn_trunc_sat_i64_s(F64(2)))
+        UNOP(I64_TRUNC_SAT_F64_U, kn_trunc_sat_i64_u(F64(2)))
+
+        /* Wasm instructions that translation turns into operands, jumps or
+         * nothing: they never reach the loop. */
+        vmcase(KN_OP_NOP) vmcase(KN_OP_BLOCK) vmcase(KN_OP_LOOP) vmcase(KN_OP_IF)
+        vmcase(KN_OP_ELSE) vmcase(KN_OP_END) vmcase(KN_OP_RETURN)
+        vmcase(KN_OP_REF_NULL) vmcase(KN_OP_DROP) vmcase(KN_OP_SELECT_T)
+        vmcase(KN_OP_LOCAL_GET) vmcase(KN_OP_LOCAL_SET) vmcase(KN_OP_LOCAL_TEE)
+        vmcase(KN_OP_F32_CONST) vmcase(KN_OP_F64_CONST)
+        vmcase(KN_OP_I32_REINTERPRET_F32) vmcase(KN_OP_I64_REINTERPRET_F64)
+        vmcase(KN_OP_F32_REINTERPRET_I32) vmcase(KN_OP_F64_REINTERPRET_I64)
+#ifdef KN_DISPATCH_SWITCH
+        default:
+#endif
+        {
+            TRAP(UNREACHABLE);
+        }
+        }
+
+    call:
+        /* The callee's frame starts at nfp, its arguments in place. */
+        if (callee->host) {
+            trap = kn_call_host(s, callee, nfp);
+            if (trap != KN_TRAP_NONE)
+                goto trapped;
+            LOAD_MEMORY();
+            vmbreak;
+        }
+        if (!callee->code && !kn_translate(callee))
+            TRAP(OUT_OF_MEMORY);
+        code = callee->code;
+        if (st->depth + 1 >= s->limits.max_call_depth ||
+            code->frame_size > (size_t)(st->stack_end - nfp))
+            TRAP(STACK_EXHAUSTED);
+        if (st->depth == st->frames_cap && !grow_frames(st))
+            TRAP(OUT_OF_MEMORY);
+        st->frames[st->depth++] = (kn_frame){ip, fp, fn};
+        fp = nfp;
+        fn = callee;
+        ip = code->ops;
+        for (uint32_t i = 0; i < code->ninit; i++)   /* few: a loop beats memcpy */
+            fp[code->nparams + i] = code->init[i];
+        if (callee->instance != inst) {
+            LOAD_INSTANCE(callee);
+            LOAD_MEMORY();
+        }
+        vmbreak;
+
+    ret:
+        if (st->depth == entry_depth)
+            return KN_TRAP_NONE;
+        {
+            const kn_frame *fr = &st->frames[--st->depth];
+            ip = fr->ip;
+            fp = fr->fp;
+            fn = fr->func;
+        }
+        LOAD_INSTANCE(fn);   /* the callee may have grown the memory */
+        LOAD_MEMORY();
+        vmbreak;
+    }
+
+trapped:
+    record_trap(s, trap, fn, entry_depth, trap_elem);
+    st->depth = entry_depth;
+    return trap;
+}

@@ -1,0 +1,146 @@
+/*
+ * internal.h -- the interpreter's internal code and frame layout, shared by
+ * the translator (translate.c) and the dispatch loop (exec.c).
+ *
+ * The internal code is a register code. Every value a function touches --
+ * parameter, local, constant, operand-stack entry -- lives in a 64-bit
+ * *slot* of the function's frame, and every slot's index is fixed at
+ * translation time, because the height of the wasm operand stack is static
+ * at every instruction (spec 3.3). An instruction is one 32-bit word naming
+ * the operation followed by 32-bit operand words, most of them slot indices:
+ *
+ *   i32.add   [op][dst][a][b]        fp[dst] = fp[a] + fp[b]
+ *   br_if     [op][cond][target]     target: index into the code array
+ *
+ * so `local.get`, `local.set` and constants mostly vanish into operands.
+ *
+ * Frame layout (slot indices from the frame pointer fp):
+ *
+ *   [0, nparams)                 parameters, then on return the results
+ *   [nparams, stack_base)        declared locals (zeroed on entry), then
+ *                                the constant pool (copied on entry)
+ *   [stack_base, frame_size)     the operand stack, one home slot per entry
+ *
+ * A call passes its arguments where the caller's operand stack holds them:
+ * the callee's frame starts at the caller's first argument slot, so
+ * arguments are never copied, and the results come back in the same slots.
+ *
+ * Slots hold i32/f32 in their low 32 bits (the high bits are not
+ * meaningful), i64/f64 in all 64 bits, floats as bit patterns (a NaN's
+ * payload survives every move) and references as uintptr_t (0 is null).
+ * A v128 will take two consecutive slots: slot_width() is where that lives.
+ */
+#ifndef KN_INTERP_INTERNAL_H
+#define KN_INTERP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../base/opcodes.h"
+#include "interp.h"
+
+/*
+ * The operations of the internal code: every wasm opcode keeps its number
+ * (KN_OP_*) and, where it survives translation, its meaning with operands
+ * as slots; the operations only the translator makes follow. Wasm opcodes
+ * that translation turns into operands or slot bookkeeping (block, loop,
+ * local.get, drop, f32.const, the reinterpretations, ...) never appear.
+ *
+ * Operand formats (d: destination slot, a/b/c: source slots, T: target
+ * code index, imm: immediate word):
+ *   numeric unary  d a          numeric binary  d a b
+ *   loads          d addr off   stores          addr val off
+ *   I32_CONST      d imm        I64_CONST       d lo hi
+ *   BR T   BR_IF c T   BR_TABLE a n T0..Tn   UNREACHABLE
+ *   CALL f argslot   CALL_INDIRECT typeid table idx argslot
+ *   SELECT d a b c (c ? a : b)   REF_IS_NULL d a   REF_FUNC d f
+ *   GLOBAL_GET d g (64-bit)      GLOBAL_SET g a (64-bit)
+ *   TABLE_GET d t i   TABLE_SET t i v   TABLE_SIZE d t   TABLE_GROW d t v n
+ *   TABLE_FILL t i v n   TABLE_COPY td ts d s n   TABLE_INIT t e d s n
+ *   ELEM_DROP e   MEMORY_SIZE d   MEMORY_GROW d n   MEMORY_FILL d v n
+ *   MEMORY_COPY d s n   MEMORY_INIT seg d s n   DATA_DROP seg
+ */
+#define KN_IOPS(X) \
+    X(COPY)           /* d a: one slot */ \
+    X(BR_UNLESS)      /* c T: jump when the i32 in c is zero */ \
+    X(RETURN0)        /* */ \
+    X(RETURN1)        /* a: fp[0] = fp[a] */ \
+    X(RETURNN)        /* a n: n contiguous slots from a to fp[0] */ \
+    X(GLOBAL_GET32)   /* d g */ \
+    X(GLOBAL_SET32)   /* g a */ \
+    X(GLOBAL_GET_REF) /* d g */ \
+    X(GLOBAL_SET_REF) /* g a */ \
+    /* compare-and-branch, fused from a comparison and br_if/if: a b T */ \
+    X(BR_I32_EQ) X(BR_I32_NE) X(BR_I32_LT_S) X(BR_I32_LT_U) \
+    X(BR_I32_GT_S) X(BR_I32_GT_U) X(BR_I32_LE_S) X(BR_I32_LE_U) \
+    X(BR_I32_GE_S) X(BR_I32_GE_U) \
+    X(BR_I64_EQ) X(BR_I64_NE) X(BR_I64_LT_S) X(BR_I64_LT_U) \
+    X(BR_I64_GT_S) X(BR_I64_GT_U) X(BR_I64_LE_S) X(BR_I64_LE_U) \
+    X(BR_I64_GE_S) X(BR_I64_GE_U) \
+    X(BR_I64_EQZ) X(BR_I64_NEZ)   /* a T */
+
+enum {
+    KN_IOP_FIRST_ = KN_OP_COUNT - 1,
+#define KN_IOP_ENUM(id) KN_IOP_##id,
+    KN_IOPS(KN_IOP_ENUM)
+#undef KN_IOP_ENUM
+    KN_IOP_COUNT
+};
+
+/* A slot of a frame. */
+typedef uint64_t kn_slot;
+
+/* A function's translation, kept in kn_funcinst.code. One allocation. */
+typedef struct kn_code {
+    uint32_t nparams;      /* slots of the parameters */
+    uint32_t ninit;        /* slots from nparams set from init[] on entry:
+                              the locals (zeros), then the constant pool */
+    uint32_t frame_size;   /* slots: parameters, locals, constants, stack;
+                              at least the results' */
+    const kn_slot *init;
+    const uint32_t *ops;
+} kn_code;
+
+/* Translates `f` (a wasm function of a validated module) and stores the
+ * result in f->code. False when out of memory. */
+bool kn_translate(kn_funcinst *f);
+
+/* A call frame of the interpreter's own stack: where to resume the caller. */
+typedef struct kn_frame {
+    const uint32_t *ip;
+    kn_slot *fp;
+    kn_funcinst *func;
+} kn_frame;
+
+/* The interpreter's per-store state (store->interp). */
+struct kn_interp_state {
+    kn_slot *stack, *stack_end;  /* the value stack: frames live here */
+    kn_slot *top;                /* first free slot: where kn_call starts */
+    kn_frame *frames;            /* suspended callers, oldest first */
+    uint32_t depth, frames_cap;  /* frames in use; allocated */
+    uint32_t reentry;            /* nested kn_call activations (C stack) */
+};
+
+/* The value stack holds this many slots (8 MiB); it is allocated once per
+ * store and touched only as deep as execution goes. */
+enum { KN_STACK_SLOTS = 1 << 20 };
+
+/* Nested kn_call activations (host function calling back into wasm) each
+ * take C stack; past this depth the call traps as stack exhaustion. */
+enum { KN_MAX_REENTRY = 100 };
+
+/* Runs `f` (translated) on the frame at `fp`, whose parameters are set and
+ * which has room for f's frame_size slots, to its return; the results are
+ * then at fp[0...]. */
+kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp);
+
+/* Calls a host function with arguments in the slots at `slots`; its results
+ * replace them. */
+kn_trap_code kn_call_host(kn_store *s, kn_funcinst *f, kn_slot *slots);
+
+static inline uint32_t kn_slot_width(kn_valtype t)
+{
+    return t == KN_V128 ? 2 : 1;
+}
+
+#endif

@@ -1,0 +1,1097 @@
+/*
+ * translate.c -- wasm function bodies to the internal register code
+ * (internal.h), once per function instance, on its first call.
+ *
+ * The translator walks the body once, keeping a compile-time model of the
+ * operand stack. Each entry of the model knows its *home* (the frame slot
+ * of its stack position) and the slot where its value is *now*: a value
+ * pushed by `local.get` or a constant is not copied anywhere, the entry
+ * just points at the local's or the constant's slot (it is *virtual*).
+ * Instructions then read their operands wherever they are. A virtual entry
+ * is *materialised* (copied to its home) only when its value could change
+ * or positions must agree:
+ *   - before `local.set x` / `local.tee x` overwrites a local that virtual
+ *     entries still show;
+ *   - at the start of every block, loop and if, for all entries, so that
+ *     every path into a block's end sees the entries below it in the same
+ *     place (invariant: entries below the innermost block are all real);
+ *   - for call arguments (a callee's frame starts at its first argument)
+ *     and for the values a block or a branch delivers to its label.
+ *
+ * Branches carry their values to the label's homes with COPYs (only where
+ * source and destination differ) and jump; a conditional branch that needs
+ * copies jumps around a small trampoline. Forward jumps are chained
+ * through their own operand words and patched at the label's `end`. Jump
+ * targets are stored relative to the operand word that holds them.
+ *
+ * Peephole rules, both valid only when no label lies between the two
+ * instructions (every control instruction forgets the last one):
+ *   - `local.set x` right after the instruction that computed the value
+ *     rewrites that instruction's destination to x, so
+ *     `local.get a; local.get b; i32.add; local.set c` is one `add c a b`;
+ *   - an integer comparison followed by `br_if` or `if` becomes one
+ *     compare-and-branch instruction.
+ *
+ * Code after an unconditional branch is unreachable (spec 3.3.8.6) and is
+ * skipped up to the `else` or `end` that closes its block. The module was
+ * validated, so the body is well typed; the translator still checks what
+ * it relies on and fails rather than crash.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../binary/reader.h"
+#include "internal.h"
+
+enum { NONE = UINT32_MAX };
+
+/* Distinct constants kept in the frame's constant pool; further ones are
+ * materialised by I32_CONST / I64_CONST. The pool is copied on every call,
+ * so it is kept small. */
+enum { MAX_POOL = 64 };
+
+typedef struct entry {
+    uint32_t slot;      /* where the value is now */
+    uint32_t home;      /* the slot of this stack position */
+    uint32_t local;     /* the local index when virtual on a local, else NONE */
+    kn_valtype type;
+} entry;
+
+typedef struct ctrl {
+    kn_opcode kind;     /* KN_OP_BLOCK, _LOOP, _IF, _ELSE; _END for the body */
+    uint32_t height;    /* stack entries below the block's parameters */
+    uint32_t label_home;/* home of the first parameter / result */
+    uint32_t nparams, nresults;
+    const kn_valtype *params, *results;
+    uint32_t loop_start;/* LOOP: code index of the first instruction */
+    uint32_t patches;   /* chain of jump words waiting for the end */
+    uint32_t else_patch;/* IF: the jump word waiting for the else */
+    bool unreachable;
+} ctrl;
+
+typedef struct tr {
+    const kn_module *m;
+    kn_instance *inst;
+    const kn_functype *type;
+
+    uint32_t *code;
+    uint32_t ncode, capcode;
+    entry *stack;
+    uint32_t nstack, capstack;
+    ctrl *ctrls;
+    uint32_t nctrls, capctrls;
+
+    uint32_t nlocals;         /* parameters included */
+    kn_valtype *local_types;  /* parameters', then declared locals' */
+    uint32_t *local_slot;     /* slot of each local */
+    uint32_t *local_refs;     /* virtual entries showing each local */
+    uint32_t nvirtual;        /* virtual entries on the stack */
+    uint32_t nlocal_slots;    /* slots of parameters and locals */
+
+    kn_slot pool[MAX_POOL];
+    uint32_t npool;
+    uint32_t stack_base, frame_size;
+
+    /* The last emitted instruction, for the peephole rules: where it
+     * starts and which word holds its destination (NONE: forget it). */
+    uint32_t last_start, last_dst;
+    uint32_t last_op;
+
+    bool failed;
+} tr;
+
+/* The value types as static arrays, for one-result block types. */
+static const kn_valtype valtypes[] = {
+    KN_I32, KN_I64, KN_F32, KN_F64, KN_V128, KN_FUNCREF, KN_EXTERNREF
+};
+
+static const kn_valtype *one_type(kn_valtype t)
+{
+    for (size_t i = 0; i < sizeof valtypes / sizeof valtypes[0]; i++)
+        if (valtypes[i] == t)
+            return &valtypes[i];
+    return NULL;
+}
+
+static bool grow(void **items, uint32_t *cap, uint32_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    uint64_t n = *cap ? (uint64_t)*cap * 2 : 64;
+    while (n < need)
+        n *= 2;
+    if (n > UINT32_MAX / 2 || n * size > SIZE_MAX)
+        return false;
+    void *p = realloc(*items, (size_t)n * size);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = (uint32_t)n;
+    return true;
+}
+
+/* ---- emitting code ---- */
+
+static void emit(tr *t, uint32_t word)
+{
+    if (t->ncode == t->capcode &&
+        !grow((void **)&t->code, &t->capcode, t->ncode + 1, sizeof *t->code)) {
+        t->failed = true;
+        return;
+    }
+    t->code[t->ncode++] = word;
+}
+
+/* Starts an instruction. */
+static void begin(tr *t, uint32_t op)
+{
+    t->last_start = t->ncode;
+    t->last_dst = NONE;
+    t->last_op = op;
+    emit(t, op);
+}
+
+static void emit_dst(tr *t, uint32_t slot)
+{
+    emit(t, slot);
+    t->last_dst = t->failed ? NONE : t->ncode - 1;
+}
+
+/* A label is bound here or control flow merges: no peephole across it. */
+static void forget_last(tr *t)
+{
+    t->last_dst = NONE;
+    t->last_op = NONE;
+}
+
+/* A jump word to the code index `target`, already known. */
+static void emit_target(tr *t, uint32_t target)
+{
+    emit(t, target - t->ncode);
+}
+
+/* A jump word to a place not known yet: linked into the chain `*head`. */
+static void emit_patch(tr *t, uint32_t *head)
+{
+    uint32_t at = t->ncode;
+    emit(t, *head);
+    if (!t->failed)
+        *head = at;
+}
+
+/* Points every word of the chain at the current code index. */
+static void bind(tr *t, uint32_t head)
+{
+    if (t->failed)
+        return;
+    while (head != NONE) {
+        uint32_t next = t->code[head];
+        t->code[head] = t->ncode - head;
+        head = next;
+    }
+}
+
+static void copy(tr *t, uint32_t dst, uint32_t src, kn_valtype type)
+{
+    for (uint32_t i = 0; i < kn_slot_width(type); i++) {
+        begin(t, KN_IOP_COPY);
+        emit_dst(t, dst + i);
+        emit(t, src + i);
+    }
+}
+
+/* ---- the operand-stack model ---- */
+
+static uint32_t next_home(const tr *t)
+{
+    if (t->nstack == 0)
+        return t->stack_base;
+    const entry *top = &t->stack[t->nstack - 1];
+    return top->home + kn_slot_width(top->type);
+}
+
+/* Pushes an entry whose value is in `slot` (its home when real). */
+static entry *push_at(tr *t, kn_valtype type, uint32_t slot, uint32_t local)
+{
+    if (t->nstack == t->capstack &&
+        !grow((void **)&t->stack, &t->capstack, t->nstack + 1, sizeof *t->stack)) {
+        t->failed = true;
+        return NULL;
+    }
+    uint32_t home = next_home(t);
+    uint32_t end = home + kn_slot_width(type);
+    if (end < home) {   /* cannot happen within the function size limit */
+        t->failed = true;
+        return NULL;
+    }
+    if (end > t->frame_size)
+        t->frame_size = end;
+    if (slot == NONE)
+        slot = home;
+    if (slot != home)
+        t->nvirtual++;
+    if (local != NONE)
+        t->local_refs[local]++;
+    entry *e = &t->stack[t->nstack++];
+    *e = (entry){slot, home, local, type};
+    return e;
+}
+
+/* Pushes the result of an instruction: real, in its home. */
+static uint32_t push(tr *t, kn_valtype type)
+{
+    entry *e = push_at(t, type, NONE, NONE);
+    return e ? e->home : 0;
+}
+
+static entry pop(tr *t)
+{
+    if (t->nstack == 0 || t->nstack <= t->ctrls[t->nctrls - 1].height) {
+        t->failed = true;   /* not after validation */
+        return (entry){0, 0, NONE, KN_I32};
+    }
+    entry e = t->stack[--t->nstack];
+    if (e.slot != e.home)
+        t->nvirtual--;
+    if (e.local != NONE)
+        t->local_refs[e.local]--;
+    return e;
+}
+
+static void materialize(tr *t, entry *e)
+{
+    if (e->slot == e->home)
+        return;
+    copy(t, e->home, e->slot, e->type);
+    t->nvirtual--;
+    if (e->local != NONE)
+        t->local_refs[e->local]--;
+    e->slot = e->home;
+    e->local = NONE;
+}
+
+/* All entries real. Scans down only as far as virtual entries remain. */
+static void materialize_all(tr *t)
+{
+    for (uint32_t i = t->nstack; i-- > 0 && t->nvirtual > 0;)
+        materialize(t, &t->stack[i]);
+}
+
+/* The top n entries real, as calls and block ends need them. */
+static void materialize_top(tr *t, uint32_t n)
+{
+    for (uint32_t i = 0; i < n && i < t->nstack; i++)
+        materialize(t, &t->stack[t->nstack - 1 - i]);
+}
+
+/* No entry shows local x any more: about to be overwritten. */
+static void materialize_local(tr *t, uint32_t x)
+{
+    for (uint32_t i = t->nstack; i-- > 0 && t->local_refs[x] > 0;)
+        if (t->stack[i].local == x)
+            materialize(t, &t->stack[i]);
+}
+
+/* Drops entries down to `height`. */
+static void pop_to(tr *t, uint32_t height)
+{
+    while (t->nstack > height)
+        pop(t);
+}
+
+/* ---- constants ---- */
+
+static uint32_t pool_find(const tr *t, kn_slot v)
+{
+    for (uint32_t i = 0; i < t->npool; i++)
+        if (t->pool[i] == v)
+            return i;
+    return NONE;
+}
+
+static void pool_add(tr *t, kn_slot v)
+{
+    if (t->npool < MAX_POOL && pool_find(t, v) == NONE)
+        t->pool[t->npool++] = v;
+}
+
+/* A constant: a virtual entry on its pool slot, or when the pool is full a
+ * real one set by an instruction. */
+static void push_const(tr *t, kn_valtype type, kn_slot v)
+{
+    uint32_t i = pool_find(t, v);
+    if (i != NONE) {
+        push_at(t, type, t->nlocal_slots + i, NONE);
+        return;
+    }
+    uint32_t d = push(t, type);
+    if (type == KN_I64 || type == KN_F64) {
+        begin(t, KN_OP_I64_CONST);
+        emit_dst(t, d);
+        emit(t, (uint32_t)v);
+        emit(t, (uint32_t)(v >> 32));
+    } else {
+        begin(t, KN_OP_I32_CONST);
+        emit_dst(t, d);
+        emit(t, (uint32_t)v);
+    }
+}
+
+/* First pass: the constants of the body, in order of appearance. */
+static bool collect_constants(tr *t, const kn_func *fn)
+{
+    kn_reader r;
+    kn_instr ins;
+    kn_reader_init(&r, t->m->bytes, fn->code_offset, fn->code_offset + fn->code_len, NULL);
+    while (!kn_reader_at_end(&r) && t->npool < MAX_POOL) {
+        if (!kn_read_instr(&r, &ins))
+            return false;
+        switch (ins.op) {
+        case KN_OP_I32_CONST: pool_add(t, ins.imm.i32); break;
+        case KN_OP_I64_CONST: pool_add(t, ins.imm.i64); break;
+        case KN_OP_F32_CONST: pool_add(t, ins.imm.f32); break;
+        case KN_OP_F64_CONST: pool_add(t, ins.imm.f64); break;
+        case KN_OP_REF_NULL:  pool_add(t, 0); break;
+        default: break;
+        }
+    }
+    return true;
+}
+
+/* ---- control ---- */
+
+static ctrl *push_ctrl(tr *t, kn_opcode kind, uint32_t nparams, const kn_valtype *params,
+                       uint32_t nresults, const kn_valtype *results)
+{
+    if (t->nctrls == t->capctrls &&
+        !grow((void **)&t->ctrls, &t->capctrls, t->nctrls + 1, sizeof *t->ctrls)) {
+        t->failed = true;
+        return NULL;
+    }
+    if (t->nstack < nparams) {
+        t->failed = true;
+        return NULL;
+    }
+    ctrl *c = &t->ctrls[t->nctrls++];
+    uint32_t height = t->nstack - nparams;
+    *c = (ctrl){
+        .kind = kind, .height = height,
+        .label_home = height < t->nstack ? t->stack[height].home : next_home(t),
+        .nparams = nparams, .nresults = nresults,
+        .params = params, .results = results,
+        .loop_start = t->ncode, .patches = NONE, .else_patch = NONE,
+    };
+    return c;
+}
+
+/* The parameter and result types of a block type (spec 5.4.1). */
+static bool block_type(tr *t, int64_t bt, uint32_t *np, const kn_valtype **p,
+                       uint32_t *nr, const kn_valtype **r)
+{
+    if (bt == -64) {
+        *np = *nr = 0;
+        *p = *r = NULL;
+        return true;
+    }
+    if (bt < 0) {
+        *np = 0;
+        *p = NULL;
+        *nr = 1;
+        *r = one_type((kn_valtype)(bt + 128));
+        return *r != NULL;
+    }
+    if ((uint64_t)bt >= t->m->ntypes)
+        return false;
+    const kn_functype *ft = &t->m->types[bt];
+    *np = ft->nparams;
+    *p = ft->params;
+    *nr = ft->nresults;
+    *r = ft->results;
+    return true;
+}
+
+/* Values a branch to `c` carries: a loop's parameters, else the results. */
+static uint32_t label_arity(const ctrl *c, const kn_valtype **types)
+{
+    if (c->kind == KN_OP_LOOP) {
+        *types = c->params;
+        return c->nparams;
+    }
+    *types = c->results;
+    return c->nresults;
+}
+
+/* Would a branch to `c` have to move values? */
+static bool branch_needs_copies(const tr *t, const ctrl *c)
+{
+    const kn_valtype *types;
+    uint32_t n = label_arity(c, &types);
+    uint32_t dst = c->label_home;
+    for (uint32_t i = 0; i < n; i++) {
+        const entry *e = &t->stack[t->nstack - n + i];
+        if (e->slot != dst)
+            return true;
+        dst += kn_slot_width(types[i]);
+    }
+    return false;
+}
+
+/* Returns from the function with the top entries as results. Emits copies
+ * without changing the model, as it may run on one path only. */
+static void emit_return(tr *t)
+{
+    uint32_t n = t->type->nresults;
+    if (t->nstack < n) {
+        t->failed = true;
+        return;
+    }
+    if (n == 0) {
+        begin(t, KN_IOP_RETURN0);
+        return;
+    }
+    const entry *first = &t->stack[t->nstack - n];
+    if (n == 1 && kn_slot_width(first->type) == 1) {
+        begin(t, KN_IOP_RETURN1);
+        emit(t, first->slot);
+        return;
+    }
+    uint32_t slots = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const entry *e = &first[i];
+        if (e->slot != e->home)
+            copy(t, e->home, e->slot, e->type);
+        slots += kn_slot_width(e->type);
+    }
+    begin(t, KN_IOP_RETURNN);
+    emit(t, first->home);
+    emit(t, slots);
+}
+
+/* An unconditional jump to the label `depth` levels out, values moved.
+ * Like emit_return, it leaves the model alone. */
+static void emit_branch(tr *t, uint32_t depth)
+{
+    if (depth >= t->nctrls) {
+        t->failed = true;
+        return;
+    }
+    ctrl *c = &t->ctrls[t->nctrls - 1 - depth];
+    if (c == t->ctrls) {   /* the function body's label: a return */
+        emit_return(t);
+        return;
+    }
+    const kn_valtype *types;
+    uint32_t n = label_arity(c, &types);
+    if (t->nstack < n) {
+        t->failed = true;
+        return;
+    }
+    /* Forward order is safe: a destination is never above its source,
+     * and never a later source (sources sit at or above their homes). */
+    uint32_t dst = c->label_home;
+    for (uint32_t i = 0; i < n; i++) {
+        const entry *e = &t->stack[t->nstack - n + i];
+        if (e->slot != dst)
+            copy(t, dst, e->slot, types[i]);
+        dst += kn_slot_width(types[i]);
+    }
+    begin(t, KN_OP_BR);
+    if (c->kind == KN_OP_LOOP)
+        emit_target(t, c->loop_start);
+    else
+        emit_patch(t, &c->patches);
+}
+
+/* The fused compare-and-branch for a comparison, branching when the
+ * comparison holds (or, `negate`d, when it does not); 0 when there is none.
+ * Only integer comparisons negate exactly (a float comparison is false for
+ * NaN both ways). */
+static uint32_t fused_branch(uint32_t cmp, bool negate)
+{
+    static const struct { uint16_t cmp, br, neg; } table[] = {
+        {KN_OP_I32_EQ,   KN_IOP_BR_I32_EQ,   KN_IOP_BR_I32_NE},
+        {KN_OP_I32_NE,   KN_IOP_BR_I32_NE,   KN_IOP_BR_I32_EQ},
+        {KN_OP_I32_LT_S, KN_IOP_BR_I32_LT_S, KN_IOP_BR_I32_GE_S},
+        {KN_OP_I32_LT_U, KN_IOP_BR_I32_LT_U, KN_IOP_BR_I32_GE_U},
+        {KN_OP_I32_GT_S, KN_IOP_BR_I32_GT_S, KN_IOP_BR_I32_LE_S},
+        {KN_OP_I32_GT_U, KN_IOP_BR_I32_GT_U, KN_IOP_BR_I32_LE_U},
+        {KN_OP_I32_LE_S, KN_IOP_BR_I32_LE_S, KN_IOP_BR_I32_GT_S},
+        {KN_OP_I32_LE_U, KN_IOP_BR_I32_LE_U, KN_IOP_BR_I32_GT_U},
+        {KN_OP_I32_GE_S, KN_IOP_BR_I32_GE_S, KN_IOP_BR_I32_LT_S},
+        {KN_OP_I32_GE_U, KN_IOP_BR_I32_GE_U, KN_IOP_BR_I32_LT_U},
+        {KN_OP_I64_EQ,   KN_IOP_BR_I64_EQ,   KN_IOP_BR_I64_NE},
+        {KN_OP_I64_NE,   KN_IOP_BR_I64_NE,   KN_IOP_BR_I64_EQ},
+        {KN_OP_I64_LT_S, KN_IOP_BR_I64_LT_S, KN_IOP_BR_I64_GE_S},
+        {KN_OP_I64_LT_U, KN_IOP_BR_I64_LT_U, KN_IOP_BR_I64_GE_U},
+        {KN_OP_I64_GT_S, KN_IOP_BR_I64_GT_S, KN_IOP_BR_I64_LE_S},
+        {KN_OP_I64_GT_U, KN_IOP_BR_I64_GT_U, KN_IOP_BR_I64_LE_U},
+        {KN_OP_I64_LE_S, KN_IOP_BR_I64_LE_S, KN_IOP_BR_I64_GT_S},
+        {KN_OP_I64_LE_U, KN_IOP_BR_I64_LE_U, KN_IOP_BR_I64_GT_U},
+        {KN_OP_I64_GE_S, KN_IOP_BR_I64_GE_S, KN_IOP_BR_I64_LT_S},
+        {KN_OP_I64_GE_U, KN_IOP_BR_I64_GE_U, KN_IOP_BR_I64_LT_U},
+        {KN_OP_I32_EQZ,  KN_IOP_BR_UNLESS,   KN_OP_BR_IF},
+        {KN_OP_I64_EQZ,  KN_IOP_BR_I64_EQZ,  KN_IOP_BR_I64_NEZ},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (table[i].cmp == cmp)
+            return negate ? table[i].neg : table[i].br;
+    return 0;
+}
+
+/* Emits a conditional jump on the i32 `cond` (just popped), taken when it is
+ * non-zero (zero when `negate`), up to but not including its target word.
+ * A comparison emitted just before, whose result `cond` is, is fused. */
+static void emit_cond_jump(tr *t, entry cond, bool negate)
+{
+    uint32_t op = t->last_dst != NONE && cond.slot == cond.home &&
+                  t->code[t->last_dst] == cond.home
+                ? fused_branch(t->last_op, negate) : 0;
+    if (op) {
+        bool unary = t->last_op == KN_OP_I32_EQZ || t->last_op == KN_OP_I64_EQZ;
+        if (t->last_start + (unary ? 3u : 4u) == t->ncode) {
+            uint32_t a = t->code[t->last_start + 2];
+            uint32_t b = unary ? 0 : t->code[t->last_start + 3];
+            t->ncode = t->last_start;   /* the comparison's result is not needed */
+            begin(t, op);
+            emit(t, a);
+            if (!unary)
+                emit(t, b);
+            forget_last(t);
+            return;
+        }
+    }
+    begin(t, negate ? KN_IOP_BR_UNLESS : KN_OP_BR_IF);
+    emit(t, cond.slot);
+    forget_last(t);
+}
+
+static void br_if(tr *t, uint32_t depth)
+{
+    entry cond = pop(t);
+    if (depth >= t->nctrls) {
+        t->failed = true;
+        return;
+    }
+    ctrl *c = &t->ctrls[t->nctrls - 1 - depth];
+    if (c != t->ctrls && !branch_needs_copies(t, c)) {
+        emit_cond_jump(t, cond, false);
+        if (c->kind == KN_OP_LOOP)
+            emit_target(t, c->loop_start);
+        else
+            emit_patch(t, &c->patches);
+        return;
+    }
+    /* Jump around a trampoline that moves the values and branches. */
+    uint32_t skip = NONE;
+    emit_cond_jump(t, cond, true);
+    emit_patch(t, &skip);
+    emit_branch(t, depth);
+    bind(t, skip);
+    forget_last(t);
+}
+
+static void br_table(tr *t, const kn_instr *ins)
+{
+    entry index = pop(t);
+    uint32_t n = ins->imm.br_table.count;
+    begin(t, KN_OP_BR_TABLE);
+    emit(t, index.slot);
+    emit(t, n);
+    uint32_t table = t->ncode;
+    /* First the table, with the direct targets; then one trampoline per
+     * label whose branch must move values. */
+    for (int pass = 0; pass < 2 && !t->failed; pass++) {
+        const uint8_t *cursor = ins->imm.br_table.labels;
+        for (uint32_t i = 0; i <= n && !t->failed; i++) {
+            uint32_t depth = i < n ? kn_br_table_label(&cursor)
+                                   : ins->imm.br_table.default_label;
+            if (depth >= t->nctrls) {
+                t->failed = true;
+                return;
+            }
+            ctrl *c = &t->ctrls[t->nctrls - 1 - depth];
+            bool direct = c != t->ctrls && !branch_needs_copies(t, c);
+            if (pass == 0 && direct && c->kind == KN_OP_LOOP) {
+                emit_target(t, c->loop_start);
+            } else if (pass == 0 && direct) {
+                emit_patch(t, &c->patches);
+            } else if (pass == 0) {
+                emit(t, NONE);   /* filled in pass 1 */
+            } else if (!direct) {
+                t->code[table + i] = t->ncode - (table + i);
+                emit_branch(t, depth);
+            }
+        }
+    }
+}
+
+/* After an unconditional transfer: the rest of the block is dead. */
+static void set_unreachable(tr *t)
+{
+    ctrl *c = &t->ctrls[t->nctrls - 1];
+    pop_to(t, c->height);
+    c->unreachable = true;
+    forget_last(t);
+}
+
+static void push_types(tr *t, uint32_t n, const kn_valtype *types)
+{
+    for (uint32_t i = 0; i < n; i++)
+        push(t, types[i]);
+}
+
+static void do_else(tr *t)
+{
+    ctrl *c = &t->ctrls[t->nctrls - 1];
+    if (c->kind != KN_OP_IF) {
+        t->failed = true;
+        return;
+    }
+    if (!c->unreachable) {
+        materialize_top(t, c->nresults);
+        begin(t, KN_OP_BR);
+        emit_patch(t, &c->patches);
+    }
+    bind(t, c->else_patch);
+    c->else_patch = NONE;
+    c->kind = KN_OP_ELSE;
+    c->unreachable = false;
+    pop_to(t, c->height);
+    push_types(t, c->nparams, c->params);   /* real, as they were at the if */
+    forget_last(t);
+}
+
+/* The `end` of a block; true at the end of the function. */
+static bool do_end(tr *t)
+{
+    ctrl *c = &t->ctrls[t->nctrls - 1];
+    if (!c->unreachable)
+        materialize_top(t, c->nresults);
+    if (c == t->ctrls) {
+        if (!c->unreachable)
+            emit_return(t);
+        return true;
+    }
+    /* An if without else passes its parameters, which validation made
+     * the same as its results, already in their homes. */
+    bind(t, c->else_patch);
+    bind(t, c->patches);
+    pop_to(t, c->height);
+    t->nctrls--;
+    push_types(t, c->nresults, c->results);
+    forget_last(t);
+    return false;
+}
+
+/* ---- instructions ---- */
+
+static kn_valtype sig_type(char c)
+{
+    switch (c) {
+    case 'i': return KN_I32;
+    case 'I': return KN_I64;
+    case 'f': return KN_F32;
+    case 'F': return KN_F64;
+    default:  return KN_V128;
+    }
+}
+
+/* A numeric instruction ("ii:i" and the like in the opcode table): the
+ * result's home, then the operands' slots. */
+static void numeric(tr *t, kn_opcode op)
+{
+    const char *sig = kn_opinfo_table[op].sig;
+    const char *colon = sig ? strchr(sig, ':') : NULL;
+    uint32_t nargs = colon ? (uint32_t)(colon - sig) : 0;
+    if (!colon || nargs < 1 || nargs > 2 || colon[1] == '\0') {
+        t->failed = true;   /* not a numeric instruction: not after validation */
+        return;
+    }
+    kn_valtype result = sig_type(colon[1]);
+    switch (op) {
+    case KN_OP_I32_REINTERPRET_F32:
+    case KN_OP_I64_REINTERPRET_F64:
+    case KN_OP_F32_REINTERPRET_I32:
+    case KN_OP_F64_REINTERPRET_I64:
+        /* The same bits in the same slot, now seen with another type. */
+        if (t->nstack > t->ctrls[t->nctrls - 1].height)
+            t->stack[t->nstack - 1].type = result;
+        return;
+    default:
+        break;
+    }
+    entry b = pop(t);
+    entry a = nargs == 2 ? pop(t) : b;
+    uint32_t d = push(t, result);
+    begin(t, op);
+    emit_dst(t, d);
+    emit(t, a.slot);
+    if (nargs == 2)
+        emit(t, b.slot);
+}
+
+/* The general shape [op][result home?][immediates][operand slots]. */
+static void simple(tr *t, uint32_t op, kn_valtype result, uint32_t nimm,
+                   uint32_t imm0, uint32_t imm1, uint32_t npop)
+{
+    uint32_t slots[3];
+    for (uint32_t i = npop; i-- > 0;)
+        slots[i] = pop(t).slot;
+    uint32_t d = result ? push(t, result) : 0;
+    begin(t, op);
+    if (result)
+        emit_dst(t, d);
+    if (nimm > 0)
+        emit(t, imm0);
+    if (nimm > 1)
+        emit(t, imm1);
+    for (uint32_t i = 0; i < npop; i++)
+        emit(t, slots[i]);
+}
+
+static void local_set(tr *t, uint32_t x, bool tee)
+{
+    if (x >= t->nlocals) {
+        t->failed = true;
+        return;
+    }
+    entry e = pop(t);
+    uint32_t slot = t->local_slot[x];
+    materialize_local(t, x);   /* emits only if needed, and then forgets */
+    if (e.slot == slot) {
+        /* local.get x; local.set x */
+    } else if (e.slot == e.home && t->last_dst != NONE &&
+               t->code[t->last_dst] == e.home && kn_slot_width(e.type) == 1) {
+        t->code[t->last_dst] = slot;   /* compute straight into the local */
+    } else {
+        copy(t, slot, e.slot, e.type);
+    }
+    if (tee)
+        push_at(t, e.type, slot, x);
+    forget_last(t);
+}
+
+static uint32_t global_op(const tr *t, uint32_t g, bool set)
+{
+    kn_valtype type = g < t->m->nglobals ? t->m->globals[g].type.type : KN_I32;
+    switch (type) {
+    case KN_I32:
+    case KN_F32: return set ? KN_IOP_GLOBAL_SET32 : KN_IOP_GLOBAL_GET32;
+    case KN_I64:
+    case KN_F64: return set ? KN_OP_GLOBAL_SET : KN_OP_GLOBAL_GET;
+    default:     return set ? KN_IOP_GLOBAL_SET_REF : KN_IOP_GLOBAL_GET_REF;
+    }
+}
+
+/* Arguments in their homes, contiguous; the callee's frame starts at the
+ * first and its results replace them. */
+static void call(tr *t, const kn_instr *ins, const kn_functype *ft)
+{
+    bool indirect = ins->op == KN_OP_CALL_INDIRECT;
+    entry index = indirect ? pop(t) : (entry){0, 0, NONE, KN_I32};
+    if (t->nstack < ft->nparams) {
+        t->failed = true;
+        return;
+    }
+    materialize_top(t, ft->nparams);
+    uint32_t argslot = ft->nparams ? t->stack[t->nstack - ft->nparams].home : next_home(t);
+    pop_to(t, t->nstack - ft->nparams);
+    push_types(t, ft->nresults, ft->results);
+    if (indirect) {
+        begin(t, KN_OP_CALL_INDIRECT);
+        emit(t, t->inst->type_ids[ins->imm.call_indirect.type]);
+        emit(t, ins->imm.call_indirect.table);
+        emit(t, index.slot);
+    } else {
+        begin(t, KN_OP_CALL);
+        emit(t, ins->imm.index);
+    }
+    emit(t, argslot);
+    forget_last(t);
+}
+
+static void load(tr *t, const kn_instr *ins, kn_valtype result)
+{
+    entry addr = pop(t);
+    uint32_t d = push(t, result);
+    begin(t, ins->op);
+    emit_dst(t, d);
+    emit(t, addr.slot);
+    emit(t, (uint32_t)ins->imm.memarg.offset);
+}
+
+static void store(tr *t, const kn_instr *ins)
+{
+    entry value = pop(t);
+    entry addr = pop(t);
+    begin(t, ins->op);
+    emit(t, addr.slot);
+    emit(t, value.slot);
+    emit(t, (uint32_t)ins->imm.memarg.offset);
+}
+
+/* One reachable instruction other than else and end. */
+static void instr(tr *t, const kn_instr *ins)
+{
+    const kn_module *m = t->m;
+    kn_opcode op = ins->op;
+    uint32_t x = ins->imm.index;
+    switch (op) {
+    case KN_OP_NOP:
+        return;
+    case KN_OP_UNREACHABLE:
+        begin(t, KN_OP_UNREACHABLE);
+        set_unreachable(t);
+        return;
+    case KN_OP_BLOCK:
+    case KN_OP_LOOP:
+    case KN_OP_IF: {
+        uint32_t np, nr;
+        const kn_valtype *p, *r;
+        if (!block_type(t, ins->imm.block, &np, &p, &nr, &r)) {
+            t->failed = true;
+            return;
+        }
+        entry cond = op == KN_OP_IF ? pop(t) : (entry){0, 0, NONE, KN_I32};
+        materialize_all(t);
+        ctrl *c = push_ctrl(t, op, np, p, nr, r);
+        if (c && op == KN_OP_IF) {
+            emit_cond_jump(t, cond, true);
+            emit_patch(t, &t->ctrls[t->nctrls - 1].else_patch);
+        }
+        forget_last(t);
+        return;
+    }
+    case KN_OP_BR:
+        emit_branch(t, x);
+        set_unreachable(t);
+        return;
+    case KN_OP_BR_IF:
+        br_if(t, x);
+        return;
+    case KN_OP_BR_TABLE:
+        br_table(t, ins);
+        set_unreachable(t);
+        return;
+    case KN_OP_RETURN:
+        emit_return(t);
+        set_unreachable(t);
+        return;
+    case KN_OP_CALL:
+        if (x >= m->nfuncs || m->funcs[x].type >= m->ntypes) {
+            t->failed = true;
+            return;
+        }
+        call(t, ins, &m->types[m->funcs[x].type]);
+        return;
+    case KN_OP_CALL_INDIRECT:
+        if (ins->imm.call_indirect.type >= m->ntypes) {
+            t->failed = true;
+            return;
+        }
+        call(t, ins, &m->types[ins->imm.call_indirect.type]);
+        return;
+    case KN_OP_DROP:
+        pop(t);
+        return;
+    case KN_OP_SELECT:
+    case KN_OP_SELECT_T: {
+        kn_valtype type = t->nstack >= 3 ? t->stack[t->nstack - 3].type : KN_I32;
+        if (kn_slot_width(type) != 1) {
+            t->failed = true;   /* v128 select comes with SIMD */
+            return;
+        }
+        simple(t, KN_OP_SELECT, type, 0, 0, 0, 3);
+        return;
+    }
+    case KN_OP_LOCAL_GET:
+        if (x >= t->nlocals) {
+            t->failed = true;
+            return;
+        }
+        push_at(t, t->local_types[x], t->local_slot[x], x);
+        return;
+    case KN_OP_LOCAL_SET:
+    case KN_OP_LOCAL_TEE:
+        local_set(t, x, op == KN_OP_LOCAL_TEE);
+        return;
+    case KN_OP_GLOBAL_GET:
+        simple(t, global_op(t, x, false),
+               x < m->nglobals ? m->globals[x].type.type : KN_I32, 1, x, 0, 0);
+        return;
+    case KN_OP_GLOBAL_SET:
+        simple(t, global_op(t, x, true), 0, 1, x, 0, 1);
+        return;
+    case KN_OP_REF_NULL:
+        push_const(t, ins->imm.type, 0);
+        return;
+    case KN_OP_REF_IS_NULL:
+        simple(t, op, KN_I32, 0, 0, 0, 1);
+        return;
+    case KN_OP_REF_FUNC:
+        simple(t, op, KN_FUNCREF, 1, x, 0, 0);
+        return;
+    case KN_OP_TABLE_GET:
+        simple(t, op, x < m->ntables ? m->tables[x].elem : KN_FUNCREF, 1, x, 0, 1);
+        return;
+    case KN_OP_TABLE_SET:  simple(t, op, 0, 1, x, 0, 2); return;
+    case KN_OP_TABLE_SIZE: simple(t, op, KN_I32, 1, x, 0, 0); return;
+    case KN_OP_TABLE_GROW: simple(t, op, KN_I32, 1, x, 0, 2); return;
+    case KN_OP_TABLE_FILL: simple(t, op, 0, 1, x, 0, 3); return;
+    case KN_OP_TABLE_COPY:
+        simple(t, op, 0, 2, ins->imm.pair.a, ins->imm.pair.b, 3);
+        return;
+    case KN_OP_TABLE_INIT:   /* immediates: table, then segment */
+        simple(t, op, 0, 2, ins->imm.pair.b, ins->imm.pair.a, 3);
+        return;
+    case KN_OP_ELEM_DROP:   simple(t, op, 0, 1, x, 0, 0); return;
+    case KN_OP_MEMORY_SIZE: simple(t, op, KN_I32, 0, 0, 0, 0); return;
+    case KN_OP_MEMORY_GROW: simple(t, op, KN_I32, 0, 0, 0, 1); return;
+    case KN_OP_MEMORY_FILL:
+    case KN_OP_MEMORY_COPY: simple(t, op, 0, 0, 0, 0, 3); return;
+    case KN_OP_MEMORY_INIT: simple(t, op, 0, 1, ins->imm.pair.a, 0, 3); return;
+    case KN_OP_DATA_DROP:   simple(t, op, 0, 1, x, 0, 0); return;
+    case KN_OP_I32_CONST: push_const(t, KN_I32, ins->imm.i32); return;
+    case KN_OP_I64_CONST: push_const(t, KN_I64, ins->imm.i64); return;
+    case KN_OP_F32_CONST: push_const(t, KN_F32, ins->imm.f32); return;
+    case KN_OP_F64_CONST: push_const(t, KN_F64, ins->imm.f64); return;
+    default:
+        break;
+    }
+    if (kn_opinfo_table[op].imm == KN_IMM_MEMARG) {
+        const char *sig = kn_opinfo_table[op].sig;
+        if (sig[1] == ':')   /* "i:X": a load */
+            load(t, ins, sig_type(sig[2]));
+        else
+            store(t, ins);
+        return;
+    }
+    numeric(t, op);
+}
+
+/* ---- the function ---- */
+
+static bool setup_locals(tr *t, const kn_func *fn)
+{
+    const kn_functype *ft = t->type;
+    t->nlocals = ft->nparams + fn->nlocals;
+    size_t n = t->nlocals ? t->nlocals : 1;
+    t->local_types = malloc(n * sizeof *t->local_types);
+    t->local_slot = malloc(n * sizeof *t->local_slot);
+    t->local_refs = calloc(n, sizeof *t->local_refs);
+    if (!t->local_types || !t->local_slot || !t->local_refs)
+        return false;
+    uint32_t slot = 0;
+    for (uint32_t i = 0; i < t->nlocals; i++) {
+        kn_valtype type = i < ft->nparams ? ft->params[i] : fn->locals[i - ft->nparams];
+        t->local_types[i] = type;
+        t->local_slot[i] = slot;
+        slot += kn_slot_width(type);
+    }
+    t->nlocal_slots = slot;
+    return true;
+}
+
+static uint32_t type_slots(uint32_t n, const kn_valtype *types)
+{
+    uint32_t slots = 0;
+    for (uint32_t i = 0; i < n; i++)
+        slots += kn_slot_width(types[i]);
+    return slots;
+}
+
+/* Translates the body; the code is then in t->code. */
+static bool translate_body(tr *t, const kn_func *fn)
+{
+    if (!setup_locals(t, fn) || !collect_constants(t, fn))
+        return false;
+    t->stack_base = t->nlocal_slots + t->npool;
+    t->frame_size = t->stack_base;
+    if (!push_ctrl(t, KN_OP_END, 0, NULL, t->type->nresults, t->type->results))
+        return false;
+
+    kn_reader r;
+    kn_instr ins;
+    uint32_t skip = 0;   /* blocks opened inside unreachable code */
+    kn_reader_init(&r, t->m->bytes, fn->code_offset, fn->code_offset + fn->code_len, NULL);
+    while (!t->failed) {
+        if (kn_reader_at_end(&r) || !kn_read_instr(&r, &ins))
+            return false;   /* a body ends with its `end` */
+        if (t->ctrls[t->nctrls - 1].unreachable) {
+            switch (ins.op) {
+            case KN_OP_BLOCK:
+            case KN_OP_LOOP:
+            case KN_OP_IF:
+                skip++;
+                continue;
+            case KN_OP_ELSE:
+                if (skip == 0)
+                    do_else(t);
+                continue;
+            case KN_OP_END:
+                if (skip > 0) {
+                    skip--;
+                    continue;
+                }
+                break;
+            default:
+                continue;
+            }
+        }
+        if (ins.op == KN_OP_ELSE)
+            do_else(t);
+        else if (ins.op == KN_OP_END) {
+            if (do_end(t))
+                return !t->failed;
+        } else
+            instr(t, &ins);
+    }
+    return false;
+}
+
+bool kn_translate(kn_funcinst *f)
+{
+    const kn_module *m = f->instance->module;
+    if (f->index >= m->nfuncs || m->funcs[f->index].imported)
+        return false;
+    const kn_func *fn = &m->funcs[f->index];
+    tr t = {.m = m, .inst = f->instance, .type = f->type};
+    forget_last(&t);
+    bool ok = translate_body(&t, fn);
+
+    /* One block: the kn_code, the frame's initial locals and constants,
+     * the instructions. */
+    kn_code *code = NULL;
+    uint32_t nparams = type_slots(t.type->nparams, t.type->params);
+    uint32_t nresults = type_slots(t.type->nresults, t.type->results);
+    uint32_t ninit = ok ? t.stack_base - nparams : 0;
+    if (ok)
+        code = malloc(sizeof *code + (size_t)ninit * sizeof(kn_slot) +
+                      (size_t)t.ncode * sizeof(uint32_t));
+    if (code) {
+        kn_slot *init = (kn_slot *)(code + 1);
+        uint32_t *ops = (uint32_t *)(init + ninit);
+        uint32_t nzero = t.nlocal_slots - nparams;
+        memset(init, 0, nzero * sizeof *init);
+        memcpy(init + nzero, t.pool, t.npool * sizeof *init);
+        memcpy(ops, t.code, t.ncode * sizeof *ops);
+        *code = (kn_code){
+            .nparams = nparams, .ninit = ninit,
+            .frame_size = t.frame_size > nresults ? t.frame_size : nresults,
+            .init = init, .ops = ops,
+        };
+        f->code = code;
+    }
+    free(t.code);
+    free(t.stack);
+    free(t.ctrls);
+    free(t.local_types);
+    free(t.local_slot);
+    free(t.local_refs);
+    return code != NULL;
+}
+
+void kn_interp_code_free(void *code)
+{
+    free(code);
+}
