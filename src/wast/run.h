@@ -1,8 +1,9 @@
 /*
  * run.h -- running .wast spec scripts against kiln (`kiln wast`).
  *
- * Each command of a script is executed against a fresh store holding the
- * spectest host module (spectest.c). Results are counted per command; the
+ * The commands of a script run in order against one store, which holds the
+ * spectest host module (spectest.c, registered as "spectest") and every
+ * module the script instantiates. Results are counted per command; the
  * first failures are printed with their line numbers.
  */
 #ifndef KN_WAST_RUN_H
