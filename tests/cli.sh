@@ -14,7 +14,7 @@ expect() {
     shift 3
     "$@" >"$tmp/out" 2>&1
     got=$?
-    if [ "$got" -eq "$status" ] && grep -qE -- "$pattern" "$tmp/out"; then
+    if [ "$got" -eq "$status" ] && { [ -z "$pattern" ] || grep -qE -- "$pattern" "$tmp/out"; }; then
         passed=$((passed + 1))
     else
         failed=$((failed + 1))

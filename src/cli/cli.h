@@ -15,8 +15,10 @@
 kn_module *kn_cli_load(const char *path, bool validate);
 
 /* Reads FILE and gives its WebAssembly binary: the bytes themselves, or the
- * encoding of a text file. Prints the error and returns false on failure. */
-bool kn_cli_read_binary(const char *path, uint8_t **bytes, size_t *len);
+ * encoding of a text file, with a `name` section from its identifiers when
+ * `debug_names`. Prints the error and returns false on failure. */
+bool kn_cli_read_binary(const char *path, bool debug_names, uint8_t **bytes,
+                        size_t *len);
 
 int kn_cmd_run(int argc, char **argv);
 int kn_cmd_wast(int argc, char **argv);

@@ -72,7 +72,7 @@ int kn_cmd_wat2wasm(int argc, char **argv)
     }
     uint8_t *bytes;
     size_t len;
-    if (!kn_cli_read_binary(in, &bytes, &len))
+    if (!kn_cli_read_binary(in, false, &bytes, &len))
         return 1;
     bool ok = write_output(out, bytes, len);
     free(bytes);

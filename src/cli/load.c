@@ -19,7 +19,8 @@ static void report(const char *path, const kn_error *err)
     fprintf(stderr, "kiln: %s\n", text);
 }
 
-bool kn_cli_read_binary(const char *path, uint8_t **bytes, size_t *len)
+bool kn_cli_read_binary(const char *path, bool debug_names, uint8_t **bytes,
+                        size_t *len)
 {
     kn_buf file;
     kn_buf_init(&file);
@@ -41,7 +42,8 @@ bool kn_cli_read_binary(const char *path, uint8_t **bytes, size_t *len)
     kn_error err;
     kn_buf_init(&wasm);
     kn_error_clear(&err);
-    bool ok = kn_wat_to_wasm((const char *)file.data, file.len, &wasm, &err);
+    const kn_wat_options opts = {.debug_names = debug_names};
+    bool ok = kn_wat_to_wasm((const char *)file.data, file.len, &opts, &wasm, &err);
     kn_buf_free(&file);
     if (!ok) {
         report(path, &err);
@@ -56,7 +58,8 @@ kn_module *kn_cli_load(const char *path, bool validate)
 {
     uint8_t *bytes;
     size_t len;
-    if (!kn_cli_read_binary(path, &bytes, &len))
+    /* Names make trap backtraces of text modules readable. */
+    if (!kn_cli_read_binary(path, true, &bytes, &len))
         return NULL;
     kn_error err;
     kn_error_clear(&err);

@@ -51,9 +51,6 @@ int main(int argc, char **argv)
         return kn_cmd_validate(argc - 2, argv + 2);
     if (strcmp(cmd, "wat2wasm") == 0)
         return kn_cmd_wat2wasm(argc - 2, argv + 2);
-    if (cmd[0] == '-') {
-        fprintf(stderr, "kiln: unknown option '%s' (see kiln --help)\n", cmd);
-        return 2;
-    }
+    /* Anything else is `kiln run`'s: its options or the module file. */
     return kn_cmd_run(argc - 1, argv + 1);
 }
