@@ -37,6 +37,10 @@ typedef enum kn_trap_code {
     KN_TRAP_STACK_EXHAUSTED,         /* "call stack exhausted" */
     KN_TRAP_OUT_OF_MEMORY,           /* "out of memory": the host could not allocate */
     KN_TRAP_HOST,                    /* a host function failed: see kn_trap_info.message */
+    KN_TRAP_EXIT,                    /* "exit": a host function (WASI proc_exit) ended the
+                                        program with kn_trap_info.exit_code; not an error */
+    KN_TRAP_OUT_OF_FUEL,             /* "all fuel consumed": store->fuel ran out */
+    KN_TRAP_INTERRUPTED,             /* "interrupted": kn_store_interrupt() was called */
     KN_TRAP_COUNT
 } kn_trap_code;
 
@@ -122,6 +126,7 @@ typedef struct kn_trap_info {
                                 interpreter's "uninitialized element 2") */
     uint32_t nframes;        /* backtrace, innermost first */
     kn_funcinst *frames[32];
+    int exit_code;           /* for KN_TRAP_EXIT */
 } kn_trap_info;
 
 typedef struct kn_store_limits {
@@ -135,6 +140,15 @@ struct kn_interp_state;          /* the interpreter's per-store state */
 struct kn_store {
     kn_store_limits limits;
     kn_trap_info trap;
+    /* Fuel: when fuel_enabled, execution consumes `fuel` (about one unit per
+     * instruction, charged at loop headers and calls) and traps with
+     * KN_TRAP_OUT_OF_FUEL at zero; an embedder may refill it and call again. */
+    bool fuel_enabled;
+    uint64_t fuel;
+    /* Set from any thread (kn_store_interrupt) to stop the running call at
+     * its next loop header or call with KN_TRAP_INTERRUPTED; cleared when
+     * that trap is taken. */
+    _Atomic int interrupt;
     struct kn_interp_state *interp;  /* created by the interpreter on first call */
     struct kn_store_objects *objects;/* everything to free: store.c */
 };
@@ -172,6 +186,10 @@ uint32_t kn_table_grow(kn_tableinst *t, uint32_t delta, void *init);
 /* The canonical id of a function type in this store (interned). Returns
  * UINT32_MAX when out of memory. */
 uint32_t kn_store_type_id(kn_store *s, const kn_functype *type);
+
+/* Asks the store's running call, if any, to stop with KN_TRAP_INTERRUPTED.
+ * Safe to call from any thread or a signal handler. */
+void kn_store_interrupt(kn_store *s);
 
 /* Records a host trap with a message; returns KN_TRAP_HOST. */
 kn_trap_code kn_trap_host(kn_store *s, const char *fmt, ...)

