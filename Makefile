@@ -1,7 +1,8 @@
 # kiln -- build with `make`, test with `make test`, try it with `make demo`.
 #
 #   make                 build/kiln, build/libkiln.a, build/libkiln.so
-#   make test            unit tests + the official spec suite (WASM_TESTSUITE)
+#   make test            installs test dependencies if missing (tests/setup.sh),
+#                        then unit, CLI and spec tests (suite: WASM_TESTSUITE)
 #   make SAN=1 test      the same under AddressSanitizer + UBSan (build-san/)
 #   make CC=clang        any C11 compiler; warnings are errors
 #   make DISPATCH=switch the interpreter's portable dispatch (default: goto)
@@ -54,7 +55,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkiln.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libkiln.a $(LDLIBS)
 
-test: all $(UNIT_BIN)
+# Installs the Debian and npm packages the tests need, when missing.
+setup:
+	@sh tests/setup.sh
+
+test: setup all $(UNIT_BIN)
 	@BUILD=$(BUILD) WASM_TESTSUITE=$(WASM_TESTSUITE) sh tests/run.sh
 
 demo: $(BUILD)/kiln
@@ -63,5 +68,5 @@ demo: $(BUILD)/kiln
 clean:
 	rm -rf build build-san build-clang
 
-.PHONY: all test demo clean
+.PHONY: all setup test demo clean
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
