@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/cli.sh -- the kiln command as a user meets it: help, errors with
+# tests/suites/cli.sh -- the kiln command as a user meets it: help, errors with
 # positions, running exports, traps with backtraces.
 KILN=${KILN:-build/kiln}
 passed=0
