@@ -24,5 +24,7 @@ int kn_cmd_run(int argc, char **argv);
 int kn_cmd_wast(int argc, char **argv);
 int kn_cmd_validate(int argc, char **argv);
 int kn_cmd_wat2wasm(int argc, char **argv);
+int kn_cmd_wasm2wat(int argc, char **argv);
+int kn_cmd_inspect(int argc, char **argv);
 
 #endif

@@ -1,0 +1,39 @@
+/*
+ * print.h -- the binary format back to the text format (spec 6): what
+ * `kiln wasm2wat` prints.
+ *
+ * The printer sits above binary/: it walks a decoded kn_module and reads
+ * function bodies and constant expressions with kn_read_instr, drawing
+ * instruction names and immediate kinds from the one opcode table. Its
+ * output is meant to be interchangeable with wabt's `wasm2wat` (1.0.32):
+ * the same layout byte for byte (one instruction per line, two spaces of
+ * indentation per level, `(;N;)` index comments, `;; label = @N` block
+ * comments, floats in hexadecimal with their decimal value in a comment),
+ * and the same names taken from the `name` section.
+ *
+ * The printer does not validate; a caller that wants only valid modules
+ * validates first. An invalid module still prints (indices out of range
+ * are printed as they are), which is what `wasm2wat --no-check` is for.
+ */
+#ifndef KN_PRINT_H
+#define KN_PRINT_H
+
+#include <stdbool.h>
+
+#include "../base/buf.h"
+#include "../base/error.h"
+#include "../binary/module.h"
+
+typedef struct kn_print_options {
+    bool fold_exprs;      /* folded form: (i32.add (local.get 0) (i32.const 1)) */
+    bool no_names;        /* ignore the `name` section */
+    bool inline_exports;  /* (func $f (export "f") ...) instead of (export ...) fields */
+} kn_print_options;
+
+/* Appends the text of `m` to `out`. Fails only when out of memory or on a
+ * function body that is not properly nested (possible only in a module the
+ * decoder did not build), with `err` set. `opts` may be NULL. */
+bool kn_print_module(const kn_module *m, const kn_print_options *opts,
+                     kn_buf *out, kn_error *err);
+
+#endif
