@@ -182,8 +182,13 @@ static bool read_limits(decoder *d, kn_limits *out)
     uint32_t min, max = 0;
     if (!kn_read_byte(&d->r, &flag))
         return false;
-    if ((flag & 0x7f) > 1)
-        return malformed(d, here(d) - 1, "integer too large");
+    if ((flag & 0x7f) > 1)   /* 2, 3: shared (threads); 4-7: 64-bit (memory64) */
+        return malformed(d, here(d) - 1,
+                         (flag & 0x7f) <= 3 ? "integer too large (a shared memory: the "
+                                              "threads proposal, which kiln does not implement)"
+                         : (flag & 0x7f) <= 7 ? "integer too large (64-bit limits: the "
+                                                "memory64 proposal, which kiln does not implement)"
+                                              : "integer too large");
     if (flag & 0x80)
         return malformed(d, here(d), "integer representation too long");
     if (!kn_read_u32(&d->r, &min) || (flag && !kn_read_u32(&d->r, &max)))
@@ -689,8 +694,10 @@ static bool read_sections(decoder *d)
         size_t at = here(d);
         if (!kn_read_byte(&d->r, &id))
             return false;
-        if (id >= SEC_COUNT)
-            return malformed(d, at, "malformed section id");
+        if (id >= SEC_COUNT)   /* 13 is the tag section of exception handling */
+            return malformed(d, at, id == 13 ? "malformed section id 13 (tags: the exception "
+                                               "handling proposal, which kiln does not implement)"
+                                             : "malformed section id");
         /* A section out of order, or a second one of a kind, ends the
          * sequence the grammar allows (5.5.16). */
         if (id != SEC_CUSTOM) {

@@ -89,7 +89,10 @@ typedef struct kn_instr {
         kn_valtype type;          /* REFTYPE; SELECT_T's single type */
         struct { uint32_t a, b; } pair;   /* TABLE_INIT elem,table; MEMORY_INIT data,memory;
                                               TABLE_COPY dst,src; MEMORY_COPY dst,src */
+        uint8_t bytes[16];        /* V128: the constant; SHUFFLE: the lane indices */
     } imm;
+    uint8_t lane;                 /* LANE, MEMARG_LANE: the lane index, which
+                                     the validator checks against the shape */
     uint32_t select_arity;        /* SELECT_T: length of its type vector, whose
                                      first type is imm.type; the binary allows
                                      any length, the validator requires 1

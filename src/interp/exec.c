@@ -18,12 +18,15 @@
  * Traps jump to one exit that records the trap and a backtrace in the
  * store and unwinds the frames of this activation.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../runtime/guard.h"
 #include "internal.h"
 #include "numeric.h"
+#include "simd.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "kiln's memory accesses assume a little-endian host"
@@ -48,37 +51,90 @@
 #define F32(k)  kn_f32(S(k))
 #define F64(k)  kn_f64(S(k))
 
-/* The jump word at ip[k] holds its target relative to itself. */
-#define JUMP(k) (ip += (k), ip += (int32_t)*ip)
+/* The jump word at ip[k] holds its target relative to itself. Only a
+ * loop's back edge jumps backward: it lands just after the loop's LOOP
+ * instruction, whose cost operand is then ip[-1] (translate.c). */
+#define JUMP(k) do { \
+        ip += (k); \
+        int32_t off_ = (int32_t)*ip; \
+        ip += off_; \
+        if (off_ < 0) \
+            LIMITS(ip[-1]); \
+    } while (0)
 
 #define TRAP(code) do { trap = KN_TRAP_##code; goto trapped; } while (0)
+
+/* Whether an access of n bytes at effective address ea is out of bounds.
+ * With guard pages no check is needed: the access faults (guard.h). */
+#ifdef KN_GUARD_PAGES
+#define OOB(ea, n) 0
+#else
+#define OOB(ea, n) ((ea) + (n) > msize)
+#endif
+
+/* The running wasm function, for the fault handler (guard.h). */
+#ifdef KN_GUARD_PAGES
+#define GUARD_FN(f) (act->fn = (f))
+#else
+#define GUARD_FN(f) ((void)act)
+#endif
+
+/* Fuel and interrupt (runtime.h), tested on entering a loop, on each of
+ * its back edges and at calls: while neither is in use, one predictable
+ * branch. */
+#define LIMITS(cost) do { \
+        if (__builtin_expect(s->fuel_enabled | \
+                             atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) { \
+            trap = charge(s, (cost)); \
+            if (trap != KN_TRAP_NONE) \
+                goto trapped; \
+        } \
+    } while (0)
 
 #define UNOP(op, expr)  vmcase(KN_OP_##op) { S(1) = (expr); ip += 3; vmbreak; }
 #define BINOP(op, expr) vmcase(KN_OP_##op) { S(1) = (expr); ip += 4; vmbreak; }
 #define BRCMP(op, cond) vmcase(KN_IOP_##op) { if (cond) JUMP(3); else ip += 4; vmbreak; }
 
-/* Loads: [op][d][addr][offset]. The effective address is 33 bits wide and
- * checked with its access size in 64 bits (spec 4.4.7). */
-#define LOAD(op, type, conv) vmcase(KN_OP_##op) { \
-        uint64_t ea = (uint64_t)U32(2) + ip[3]; \
+/* Loads: [op][d][addr][offset], and the indexed form [op][d][a][b][offset]
+ * whose address is the i32 sum a + b (an i32.add fused in by the
+ * translator). The effective address is 33 bits wide and checked with its
+ * access size in 64 bits (spec 4.4.7). */
+#define LOAD_AT(ea, type, conv, n) { \
         type v; \
-        if (ea + sizeof v > msize) \
+        if (OOB(ea, sizeof v)) \
             TRAP(OOB_MEMORY); \
-        memcpy(&v, mbase + ea, sizeof v); \
+        memcpy(&v, mbase + (ea), sizeof v); \
         S(1) = (conv); \
-        ip += 4; \
+        ip += (n); \
         vmbreak; \
     }
+#define LOAD(op, type, conv) \
+    vmcase(KN_OP_##op) { \
+        uint64_t ea = (uint64_t)U32(2) + ip[3]; \
+        LOAD_AT(ea, type, conv, 4) \
+    } \
+    vmcase(KN_IOP_##op##_X) { \
+        uint64_t ea = (uint64_t)(uint32_t)(U32(2) + U32(3)) + ip[4]; \
+        LOAD_AT(ea, type, conv, 5) \
+    }
 
-/* Stores: [op][addr][value][offset]. */
-#define STORE(op, type) vmcase(KN_OP_##op) { \
-        uint64_t ea = (uint64_t)U32(1) + ip[3]; \
-        type v = (type)S(2); \
-        if (ea + sizeof v > msize) \
+/* Stores: [op][addr][value][offset], indexed [op][a][b][value][offset]. */
+#define STORE_AT(ea, type, k, n) { \
+        type v = (type)S(k); \
+        if (OOB(ea, sizeof v)) \
             TRAP(OOB_MEMORY); \
-        memcpy(mbase + ea, &v, sizeof v); \
-        ip += 4; \
+        memcpy(mbase + (ea), &v, sizeof v); \
+        ip += (n); \
         vmbreak; \
+    }
+#define STORE(op, type) \
+    vmcase(KN_OP_##op) { \
+        uint64_t ea = (uint64_t)U32(1) + ip[3]; \
+        STORE_AT(ea, type, 2, 4) \
+    } \
+    vmcase(KN_IOP_##op##_X) { \
+        uint64_t ea = (uint64_t)(uint32_t)(U32(1) + U32(2)) + ip[4]; \
+        STORE_AT(ea, type, 3, 5) \
     }
 
 /* Float to integer: [op][d][a]; NaN and out-of-range values trap. */
@@ -91,6 +147,65 @@
         } \
         S(1) = r; \
         ip += 3; \
+        vmbreak; \
+    }
+
+/* Vectors (simd.h): the v128 in slots k, k+1 of the current instruction. */
+#define VGET(k)    kn_v128_read(&S(k))
+#define VSET(k, v) kn_v128_write(&S(k), (v))
+#define V_UNARY(op, fn)  vmcase(KN_OP_##op) { VSET(1, fn(VGET(2))); ip += 3; vmbreak; }
+#define V_BINARY(op, fn) vmcase(KN_OP_##op) { VSET(1, fn(VGET(2), VGET(3))); ip += 4; vmbreak; }
+#define V_TEST(op, fn)   vmcase(KN_OP_##op) { S(1) = fn(VGET(2)); ip += 3; vmbreak; }
+#define V_SHIFT(op, fn)  vmcase(KN_OP_##op) { VSET(1, fn(VGET(2), U32(3))); ip += 4; vmbreak; }
+#define V_SPLAT(op, fn)  vmcase(KN_OP_##op) { VSET(1, fn(S(2))); ip += 3; vmbreak; }
+
+/* Lane accessors: [op][d][a][lane] and [op][d][a][x][lane]. The lane index
+ * was validated; the mask keeps it in bounds regardless. */
+#define EXTRACT(op, expr) vmcase(KN_OP_##op) { \
+        kn_v128 v = VGET(2); \
+        S(1) = (expr); \
+        ip += 4; \
+        vmbreak; \
+    }
+#define REPLACE(op, lane, type) vmcase(KN_OP_##op) { \
+        kn_v128 v = VGET(2); \
+        v.lane = (type)S(3); \
+        VSET(1, v); \
+        ip += 5; \
+        vmbreak; \
+    }
+
+/* Vector loads: [op][d][addr][offset], n bytes at p. */
+#define V_LOAD(op, n, expr) vmcase(KN_OP_##op) { \
+        uint64_t ea = (uint64_t)U32(2) + ip[3]; \
+        if (OOB(ea, n)) \
+            TRAP(OOB_MEMORY); \
+        const uint8_t *p = mbase + ea; \
+        VSET(1, expr); \
+        ip += 4; \
+        vmbreak; \
+    }
+#define V_LOAD_EXTEND(op, fn) V_LOAD(op, 8, fn(p))
+
+/* One lane from or to memory: [op][d][addr][v][offset][lane] and
+ * [op][addr][v][offset][lane]. */
+#define V_LOAD_LANE(op, n) vmcase(KN_OP_##op) { \
+        uint64_t ea = (uint64_t)U32(2) + ip[4]; \
+        if (OOB(ea, n)) \
+            TRAP(OOB_MEMORY); \
+        kn_v128 v = VGET(3); \
+        memcpy(v.u8 + (ip[5] & (16 / (n) - 1)) * (n), mbase + ea, n); \
+        VSET(1, v); \
+        ip += 6; \
+        vmbreak; \
+    }
+#define V_STORE_LANE(op, n) vmcase(KN_OP_##op) { \
+        uint64_t ea = (uint64_t)U32(1) + ip[3]; \
+        if (OOB(ea, n)) \
+            TRAP(OOB_MEMORY); \
+        kn_v128 v = VGET(2); \
+        memcpy(mbase + ea, v.u8 + (ip[4] & (16 / (n) - 1)) * (n), n); \
+        ip += 5; \
         vmbreak; \
     }
 
@@ -111,6 +226,21 @@ static bool grow_frames(struct kn_interp_state *st)
     st->frames = frames;
     st->frames_cap = cap;
     return true;
+}
+
+/* Takes `cost` units of fuel, or stops for an interrupt. */
+static __attribute__((noinline, cold)) kn_trap_code charge(kn_store *s, uint64_t cost)
+{
+    if (atomic_exchange_explicit(&s->interrupt, 0, memory_order_relaxed))
+        return KN_TRAP_INTERRUPTED;
+    if (s->fuel_enabled) {
+        if (s->fuel < cost) {
+            s->fuel = 0;
+            return KN_TRAP_OUT_OF_FUEL;
+        }
+        s->fuel -= cost;
+    }
+    return KN_TRAP_NONE;
 }
 
 /* The trap and where it happened, innermost function first. A host trap
@@ -134,7 +264,9 @@ static void record_trap(kn_store *s, kn_trap_code code, kn_funcinst *fn,
         info->frames[info->nframes++] = st->frames[d - 1].func;
 }
 
-kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
+/* The dispatch loop; kn_exec below brackets it for the fault handler. */
+static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
+                        kn_guard_activation *act)
 {
 #ifndef KN_DISPATCH_SWITCH
     static const void *const dispatch_table[KN_IOP_COUNT] = {
@@ -164,6 +296,8 @@ kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
     ip = code->ops;
     LOAD_INSTANCE(f);
     LOAD_MEMORY();
+    GUARD_FN(f);
+    LIMITS(code->cost);
 
     for (;;) {
         vmdispatch(*ip) {
@@ -172,6 +306,11 @@ kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
 
         vmcase(KN_OP_UNREACHABLE) {
             TRAP(UNREACHABLE);
+        }
+        vmcase(KN_IOP_LOOP) {   /* entering a loop: its first iteration */
+            LIMITS(ip[1]);
+            ip += 2;
+            vmbreak;
         }
         vmcase(KN_OP_BR) {
             JUMP(1);
@@ -269,6 +408,11 @@ kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
 
         vmcase(KN_IOP_COPY) {
             S(1) = S(2);
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_IOP_COPY128) {
+            memmove(&S(1), &S(2), 16);   /* a branch may move it by one slot */
             ip += 3;
             vmbreak;
         }
@@ -665,6 +809,78 @@ kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
         UNOP(I64_TRUNC_SAT_F64_S, kn_trunc_sat_i64_s(F64(2)))
         UNOP(I64_TRUNC_SAT_F64_U, kn_trunc_sat_i64_u(F64(2)))
 
+        /* ---- vectors (spec 4.4.3, 4.4.7): lanes in simd.h; a v128 is two
+         * slots, and every handler reads its operands before it writes ---- */
+
+        KN_SIMD_UNARY(V_UNARY)
+        KN_SIMD_BINARY(V_BINARY)
+        KN_SIMD_TEST(V_TEST)
+        KN_SIMD_SHIFT(V_SHIFT)
+        KN_SIMD_SPLAT(V_SPLAT)
+        vmcase(KN_OP_V128_BITSELECT) {
+            VSET(1, v128_bitselect(VGET(2), VGET(3), VGET(4)));
+            ip += 5;
+            vmbreak;
+        }
+        vmcase(KN_OP_V128_CONST) {   /* [op][d][16 bytes in 4 words] */
+            memcpy(&S(1), ip + 2, 16);
+            ip += 6;
+            vmbreak;
+        }
+        vmcase(KN_OP_I8X16_SHUFFLE) {   /* [op][d][a][b][16 lane bytes in 4 words] */
+            VSET(1, i8x16_shuffle(VGET(2), VGET(3), (const uint8_t *)(ip + 4)));
+            ip += 8;
+            vmbreak;
+        }
+        EXTRACT(I8X16_EXTRACT_LANE_S, (uint32_t)(int32_t)v.i8[ip[3] & 15])
+        EXTRACT(I8X16_EXTRACT_LANE_U, v.u8[ip[3] & 15])
+        EXTRACT(I16X8_EXTRACT_LANE_S, (uint32_t)(int32_t)v.i16[ip[3] & 7])
+        EXTRACT(I16X8_EXTRACT_LANE_U, v.u16[ip[3] & 7])
+        EXTRACT(I32X4_EXTRACT_LANE,   v.u32[ip[3] & 3])
+        EXTRACT(F32X4_EXTRACT_LANE,   v.u32[ip[3] & 3])
+        EXTRACT(I64X2_EXTRACT_LANE,   v.u64[ip[3] & 1])
+        EXTRACT(F64X2_EXTRACT_LANE,   v.u64[ip[3] & 1])
+        REPLACE(I8X16_REPLACE_LANE, u8[ip[4] & 15], uint8_t)
+        REPLACE(I16X8_REPLACE_LANE, u16[ip[4] & 7], uint16_t)
+        REPLACE(I32X4_REPLACE_LANE, u32[ip[4] & 3], uint32_t)
+        REPLACE(F32X4_REPLACE_LANE, u32[ip[4] & 3], uint32_t)
+        REPLACE(I64X2_REPLACE_LANE, u64[ip[4] & 1], uint64_t)
+        REPLACE(F64X2_REPLACE_LANE, u64[ip[4] & 1], uint64_t)
+        V_LOAD(V128_LOAD, 16, kn_v128_read(p))
+        KN_SIMD_LOAD_EXTEND(V_LOAD_EXTEND)
+        V_LOAD(V128_LOAD8_SPLAT,  1, v128_load_splat(p, 1))
+        V_LOAD(V128_LOAD16_SPLAT, 2, v128_load_splat(p, 2))
+        V_LOAD(V128_LOAD32_SPLAT, 4, v128_load_splat(p, 4))
+        V_LOAD(V128_LOAD64_SPLAT, 8, v128_load_splat(p, 8))
+        V_LOAD(V128_LOAD32_ZERO,  4, v128_load_zero(p, 4))
+        V_LOAD(V128_LOAD64_ZERO,  8, v128_load_zero(p, 8))
+        vmcase(KN_OP_V128_STORE) {
+            uint64_t ea = (uint64_t)U32(1) + ip[3];
+            if (OOB(ea, 16))
+                TRAP(OOB_MEMORY);
+            kn_v128_write(mbase + ea, VGET(2));
+            ip += 4;
+            vmbreak;
+        }
+        V_LOAD_LANE(V128_LOAD8_LANE, 1)
+        V_LOAD_LANE(V128_LOAD16_LANE, 2)
+        V_LOAD_LANE(V128_LOAD32_LANE, 4)
+        V_LOAD_LANE(V128_LOAD64_LANE, 8)
+        V_STORE_LANE(V128_STORE8_LANE, 1)
+        V_STORE_LANE(V128_STORE16_LANE, 2)
+        V_STORE_LANE(V128_STORE32_LANE, 4)
+        V_STORE_LANE(V128_STORE64_LANE, 8)
+        vmcase(KN_IOP_GLOBAL_GET128) {
+            memcpy(&S(1), inst->globals[ip[2]]->value.v128, 16);
+            ip += 3;
+            vmbreak;
+        }
+        vmcase(KN_IOP_GLOBAL_SET128) {
+            memcpy(inst->globals[ip[1]]->value.v128, &S(2), 16);
+            ip += 3;
+            vmbreak;
+        }
+
         /* Wasm instructions that translation turns into operands, jumps or
          * nothing: they never reach the loop. */
         vmcase(KN_OP_NOP) vmcase(KN_OP_BLOCK) vmcase(KN_OP_LOOP) vmcase(KN_OP_IF)
@@ -685,7 +901,10 @@ kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
     call:
         /* The callee's frame starts at nfp, its arguments in place. */
         if (callee->host) {
+            LIMITS(1);
+            GUARD_FN(NULL);   /* a fault in host code is not wasm's */
             trap = kn_call_host(s, callee, nfp);
+            GUARD_FN(fn);
             if (trap != KN_TRAP_NONE)
                 goto trapped;
             LOAD_MEMORY();
@@ -694,6 +913,7 @@ kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
         if (!callee->code && !kn_translate(callee))
             TRAP(OUT_OF_MEMORY);
         code = callee->code;
+        LIMITS(code->cost);
         if (st->depth + 1 >= s->limits.max_call_depth ||
             code->frame_size > (size_t)(st->stack_end - nfp))
             TRAP(STACK_EXHAUSTED);
@@ -702,6 +922,7 @@ kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
         st->frames[st->depth++] = (kn_frame){ip, fp, fn};
         fp = nfp;
         fn = callee;
+        GUARD_FN(fn);
         ip = code->ops;
         for (uint32_t i = 0; i < code->ninit; i++)   /* few: a loop beats memcpy */
             fp[code->nparams + i] = code->init[i];
@@ -720,6 +941,7 @@ kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
             fp = fr->fp;
             fn = fr->func;
         }
+        GUARD_FN(fn);
         LOAD_INSTANCE(fn);   /* the callee may have grown the memory */
         LOAD_MEMORY();
         vmbreak;
@@ -729,4 +951,32 @@ trapped:
     record_trap(s, trap, fn, entry_depth, trap_elem);
     st->depth = entry_depth;
     return trap;
+}
+
+/*
+ * With guard pages, an out-of-bounds access faults and the handler
+ * (guard.c) siglongjmps here: the trap is recorded as run() would have,
+ * the innermost function taken from the activation, and run()'s frames
+ * are dropped. run() keeps no state but in the store, so nothing else
+ * needs undoing.
+ */
+kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
+{
+#ifdef KN_GUARD_PAGES
+    const uint32_t entry_depth = s->interp->depth;
+    kn_guard_activation act;
+    act.fn = NULL;
+    if (sigsetjmp(act.env, 0)) {
+        kn_guard_leave(&act);
+        record_trap(s, KN_TRAP_OOB_MEMORY, act.fn, entry_depth, 0);
+        s->interp->depth = entry_depth;
+        return KN_TRAP_OOB_MEMORY;
+    }
+    kn_guard_enter(&act);
+    kn_trap_code trap = run(s, f, fp, &act);
+    kn_guard_leave(&act);
+    return trap;
+#else
+    return run(s, f, fp, NULL);
+#endif
 }

@@ -28,7 +28,7 @@
  * Slots hold i32/f32 in their low 32 bits (the high bits are not
  * meaningful), i64/f64 in all 64 bits, floats as bit patterns (a NaN's
  * payload survives every move) and references as uintptr_t (0 is null).
- * A v128 will take two consecutive slots: slot_width() is where that lives.
+ * A v128 takes two consecutive slots (kn_slot_width), moved as one.
  */
 #ifndef KN_INTERP_INTERNAL_H
 #define KN_INTERP_INTERNAL_H
@@ -59,9 +59,15 @@
  *   TABLE_FILL t i v n   TABLE_COPY td ts d s n   TABLE_INIT t e d s n
  *   ELEM_DROP e   MEMORY_SIZE d   MEMORY_GROW d n   MEMORY_FILL d v n
  *   MEMORY_COPY d s n   MEMORY_INIT seg d s n   DATA_DROP seg
+ *   vectors (a v128 operand is its first slot): numeric forms as above,
+ *   V128_BITSELECT d a b c   V128_CONST d w0..w3   I8X16_SHUFFLE d a b w0..w3
+ *   (w: 16 bytes in 4 words)   EXTRACT_LANE d a lane   REPLACE_LANE d a x lane
+ *   LOAD_LANE d addr v off lane   STORE_LANE addr v off lane
  */
 #define KN_IOPS(X) \
     X(COPY)           /* d a: one slot */ \
+    X(COPY128)        /* d a: a v128, two slots */ \
+    X(LOOP)           /* cost: a loop header (fuel, interrupt) */ \
     X(BR_UNLESS)      /* c T: jump when the i32 in c is zero */ \
     X(RETURN0)        /* */ \
     X(RETURN1)        /* a: fp[0] = fp[a] */ \
@@ -70,6 +76,8 @@
     X(GLOBAL_SET32)   /* g a */ \
     X(GLOBAL_GET_REF) /* d g */ \
     X(GLOBAL_SET_REF) /* g a */ \
+    X(GLOBAL_GET128)  /* d g: a v128, two slots */ \
+    X(GLOBAL_SET128)  /* g a */ \
     /* compare-and-branch, fused from a comparison and br_if/if: a b T */ \
     X(BR_I32_EQ) X(BR_I32_NE) X(BR_I32_LT_S) X(BR_I32_LT_U) \
     X(BR_I32_GT_S) X(BR_I32_GT_U) X(BR_I32_LE_S) X(BR_I32_LE_U) \
@@ -77,7 +85,17 @@
     X(BR_I64_EQ) X(BR_I64_NE) X(BR_I64_LT_S) X(BR_I64_LT_U) \
     X(BR_I64_GT_S) X(BR_I64_GT_U) X(BR_I64_LE_S) X(BR_I64_LE_U) \
     X(BR_I64_GE_S) X(BR_I64_GE_U) \
-    X(BR_I64_EQZ) X(BR_I64_NEZ)   /* a T */
+    X(BR_I64_EQZ) X(BR_I64_NEZ)   /* a T */ \
+    /* loads and stores with an i32.add fused into the address, which is \
+     * (a + b) mod 2^32: d a b off and a b val off; in the order of \
+     * KN_OP_I32_LOAD ... KN_OP_I64_STORE32 (translate.c relies on it) */ \
+    X(I32_LOAD_X) X(I64_LOAD_X) X(F32_LOAD_X) X(F64_LOAD_X) \
+    X(I32_LOAD8_S_X) X(I32_LOAD8_U_X) X(I32_LOAD16_S_X) X(I32_LOAD16_U_X) \
+    X(I64_LOAD8_S_X) X(I64_LOAD8_U_X) X(I64_LOAD16_S_X) X(I64_LOAD16_U_X) \
+    X(I64_LOAD32_S_X) X(I64_LOAD32_U_X) \
+    X(I32_STORE_X) X(I64_STORE_X) X(F32_STORE_X) X(F64_STORE_X) \
+    X(I32_STORE8_X) X(I32_STORE16_X) X(I64_STORE8_X) X(I64_STORE16_X) \
+    X(I64_STORE32_X)
 
 enum {
     KN_IOP_FIRST_ = KN_OP_COUNT - 1,
@@ -97,6 +115,8 @@ typedef struct kn_code {
                               the locals (zeros), then the constant pool */
     uint32_t frame_size;   /* slots: parameters, locals, constants, stack;
                               at least the results' */
+    uint32_t cost;         /* fuel charged per call: the body's instructions
+                              outside loops (each LOOP charges its own) */
     const kn_slot *init;
     const uint32_t *ops;
 } kn_code;

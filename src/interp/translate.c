@@ -24,13 +24,15 @@
  * through their own operand words and patched at the label's `end`. Jump
  * targets are stored relative to the operand word that holds them.
  *
- * Peephole rules, both valid only when no label lies between the two
+ * Peephole rules, all valid only when no label lies between the two
  * instructions (every control instruction forgets the last one):
  *   - `local.set x` right after the instruction that computed the value
  *     rewrites that instruction's destination to x, so
  *     `local.get a; local.get b; i32.add; local.set c` is one `add c a b`;
  *   - an integer comparison followed by `br_if` or `if` becomes one
- *     compare-and-branch instruction.
+ *     compare-and-branch instruction;
+ *   - an i32.add computing the address of the load or store right after
+ *     it is fused into the access, which then adds its two operands.
  *
  * Code after an unconditional branch is unreachable (spec 3.3.8.6) and is
  * skipped up to the `else` or `end` that closes its block. The module was
@@ -66,6 +68,8 @@ typedef struct ctrl {
     uint32_t loop_start;/* LOOP: code index of the first instruction */
     uint32_t patches;   /* chain of jump words waiting for the end */
     uint32_t else_patch;/* IF: the jump word waiting for the else */
+    uint32_t cost_word; /* LOOP: the LOOP instruction's cost operand */
+    uint32_t outer_cost;/* LOOP: the enclosing code's cost so far */
     bool unreachable;
 } ctrl;
 
@@ -90,6 +94,10 @@ typedef struct tr {
 
     kn_slot pool[MAX_POOL];
     uint32_t npool;
+
+    /* Fuel: reachable wasm instructions counted so far in the innermost
+     * loop's body, or in the body outside loops (kn_code.cost). */
+    uint32_t cost;
     uint32_t stack_base, frame_size;
 
     /* The last emitted instruction, for the peephole rules: where it
@@ -193,11 +201,9 @@ static void bind(tr *t, uint32_t head)
 
 static void copy(tr *t, uint32_t dst, uint32_t src, kn_valtype type)
 {
-    for (uint32_t i = 0; i < kn_slot_width(type); i++) {
-        begin(t, KN_IOP_COPY);
-        emit_dst(t, dst + i);
-        emit(t, src + i);
-    }
+    begin(t, kn_slot_width(type) == 2 ? KN_IOP_COPY128 : KN_IOP_COPY);
+    emit_dst(t, dst);
+    emit(t, src);
 }
 
 /* ---- the operand-stack model ---- */
@@ -315,6 +321,23 @@ static void pool_add(tr *t, kn_slot v)
         t->pool[t->npool++] = v;
 }
 
+/* A v128 constant takes two consecutive pool slots. */
+static uint32_t pool_find_v128(const tr *t, const uint8_t bytes[16])
+{
+    for (uint32_t i = 0; i + 1 < t->npool; i++)
+        if (memcmp(&t->pool[i], bytes, 16) == 0)
+            return i;
+    return NONE;
+}
+
+static void pool_add_v128(tr *t, const uint8_t bytes[16])
+{
+    if (t->npool + 2 <= MAX_POOL && pool_find_v128(t, bytes) == NONE) {
+        memcpy(&t->pool[t->npool], bytes, 16);
+        t->npool += 2;
+    }
+}
+
 /* A constant: a virtual entry on its pool slot, or when the pool is full a
  * real one set by an instruction. */
 static void push_const(tr *t, kn_valtype type, kn_slot v)
@@ -337,6 +360,22 @@ static void push_const(tr *t, kn_valtype type, kn_slot v)
     }
 }
 
+/* A v128 constant: virtual on its pool slots, or set by V128_CONST. */
+static void push_v128(tr *t, const uint8_t bytes[16])
+{
+    uint32_t i = pool_find_v128(t, bytes);
+    if (i != NONE) {
+        push_at(t, KN_V128, t->nlocal_slots + i, NONE);
+        return;
+    }
+    uint32_t d = push(t, KN_V128), w[4];
+    memcpy(w, bytes, 16);
+    begin(t, KN_OP_V128_CONST);
+    emit_dst(t, d);
+    for (int k = 0; k < 4; k++)
+        emit(t, w[k]);
+}
+
 /* First pass: the constants of the body, in order of appearance. */
 static bool collect_constants(tr *t, const kn_func *fn)
 {
@@ -352,6 +391,7 @@ static bool collect_constants(tr *t, const kn_func *fn)
         case KN_OP_F32_CONST: pool_add(t, ins.imm.f32); break;
         case KN_OP_F64_CONST: pool_add(t, ins.imm.f64); break;
         case KN_OP_REF_NULL:  pool_add(t, 0); break;
+        case KN_OP_V128_CONST: pool_add_v128(t, ins.imm.bytes); break;
         default: break;
         }
     }
@@ -676,6 +716,11 @@ static bool do_end(tr *t)
      * the same as its results, already in their homes. */
     bind(t, c->else_patch);
     bind(t, c->patches);
+    if (c->kind == KN_OP_LOOP) {
+        if (!t->failed)
+            t->code[c->cost_word] = t->cost ? t->cost : 1;
+        t->cost = c->outer_cost;
+    }
     pop_to(t, c->height);
     t->nctrls--;
     push_types(t, c->nresults, c->results);
@@ -761,8 +806,11 @@ static void local_set(tr *t, uint32_t x, bool tee)
     if (e.slot == slot) {
         /* local.get x; local.set x */
     } else if (e.slot == e.home && t->last_dst != NONE &&
-               t->code[t->last_dst] == e.home && kn_slot_width(e.type) == 1) {
-        t->code[t->last_dst] = slot;   /* compute straight into the local */
+               t->code[t->last_dst] == e.home) {
+        /* Compute straight into the local. Every instruction with a
+         * destination writes the whole value there; a v128 select is two
+         * SELECTs, the second writing home + 1, so it never matches. */
+        t->code[t->last_dst] = slot;
     } else {
         copy(t, slot, e.slot, e.type);
     }
@@ -779,6 +827,7 @@ static uint32_t global_op(const tr *t, uint32_t g, bool set)
     case KN_F32: return set ? KN_IOP_GLOBAL_SET32 : KN_IOP_GLOBAL_GET32;
     case KN_I64:
     case KN_F64: return set ? KN_OP_GLOBAL_SET : KN_OP_GLOBAL_GET;
+    case KN_V128: return set ? KN_IOP_GLOBAL_SET128 : KN_IOP_GLOBAL_GET128;
     default:     return set ? KN_IOP_GLOBAL_SET_REF : KN_IOP_GLOBAL_GET_REF;
     }
 }
@@ -810,24 +859,113 @@ static void call(tr *t, const kn_instr *ins, const kn_functype *ft)
     forget_last(t);
 }
 
+_Static_assert(KN_IOP_I64_STORE32_X - KN_IOP_I32_LOAD_X ==
+               KN_OP_I64_STORE32 - KN_OP_I32_LOAD, "indexed memory operations");
+
+/*
+ * A scalar load or store whose address is the result of an i32.add emitted
+ * just before (the peephole rule of the header): the add is taken back,
+ * its operands are returned in a and b, and the access becomes the
+ * operation's indexed form. Valid because the address entry, real in its
+ * home, was the add's only reader: popped, it is gone from the stack.
+ */
+static bool take_add(tr *t, kn_opcode op, entry addr, uint32_t *a, uint32_t *b)
+{
+    if (op < KN_OP_I32_LOAD || op > KN_OP_I64_STORE32 ||
+        t->last_op != KN_OP_I32_ADD || t->last_dst == NONE ||
+        addr.slot != addr.home || t->code[t->last_dst] != addr.home ||
+        t->last_start + 4 != t->ncode)
+        return false;
+    *a = t->code[t->last_start + 2];
+    *b = t->code[t->last_start + 3];
+    t->ncode = t->last_start;
+    return true;
+}
+
+/* [op][d][addr][off], or indexed [op][d][a][b][off]. */
 static void load(tr *t, const kn_instr *ins, kn_valtype result)
 {
     entry addr = pop(t);
+    uint32_t a = addr.slot, b = 0;
+    bool indexed = take_add(t, ins->op, addr, &a, &b);
     uint32_t d = push(t, result);
-    begin(t, ins->op);
+    begin(t, indexed ? KN_IOP_I32_LOAD_X + (ins->op - KN_OP_I32_LOAD) : ins->op);
     emit_dst(t, d);
-    emit(t, addr.slot);
+    emit(t, a);
+    if (indexed)
+        emit(t, b);
     emit(t, (uint32_t)ins->imm.memarg.offset);
 }
 
+/* [op][addr][value][off], or indexed [op][a][b][value][off]. */
 static void store(tr *t, const kn_instr *ins)
 {
     entry value = pop(t);
     entry addr = pop(t);
-    begin(t, ins->op);
-    emit(t, addr.slot);
+    uint32_t a = addr.slot, b = 0;
+    bool indexed = take_add(t, ins->op, addr, &a, &b);
+    begin(t, indexed ? KN_IOP_I32_LOAD_X + (ins->op - KN_OP_I32_LOAD) : ins->op);
+    emit(t, a);
+    if (indexed)
+        emit(t, b);
     emit(t, value.slot);
     emit(t, (uint32_t)ins->imm.memarg.offset);
+}
+
+/* i8x16.shuffle: [op][d][a][b] then the 16 lane bytes in 4 words. */
+static void shuffle(tr *t, const kn_instr *ins)
+{
+    uint32_t w[4];
+    entry b = pop(t);
+    entry a = pop(t);
+    uint32_t d = push(t, KN_V128);
+    memcpy(w, ins->imm.bytes, 16);
+    begin(t, ins->op);
+    emit_dst(t, d);
+    emit(t, a.slot);
+    emit(t, b.slot);
+    for (int k = 0; k < 4; k++)
+        emit(t, w[k]);
+}
+
+/* extract_lane "v:X": [op][d][a][lane]; replace_lane "vX:v":
+ * [op][d][a][x][lane]. */
+static void lane(tr *t, const kn_instr *ins)
+{
+    const char *sig = kn_opinfo_table[ins->op].sig;
+    if (sig[1] == ':') {
+        entry a = pop(t);
+        uint32_t d = push(t, sig_type(sig[2]));
+        begin(t, ins->op);
+        emit_dst(t, d);
+        emit(t, a.slot);
+    } else {
+        entry x = pop(t);
+        entry a = pop(t);
+        uint32_t d = push(t, KN_V128);
+        begin(t, ins->op);
+        emit_dst(t, d);
+        emit(t, a.slot);
+        emit(t, x.slot);
+    }
+    emit(t, ins->lane);
+}
+
+/* load_lane "iv:v": [op][d][addr][v][offset][lane]; store_lane "iv:":
+ * [op][addr][v][offset][lane]. */
+static void memory_lane(tr *t, const kn_instr *ins)
+{
+    bool is_load = kn_opinfo_table[ins->op].sig[3] == 'v';
+    entry v = pop(t);
+    entry addr = pop(t);
+    uint32_t d = is_load ? push(t, KN_V128) : 0;
+    begin(t, ins->op);
+    if (is_load)
+        emit_dst(t, d);
+    emit(t, addr.slot);
+    emit(t, v.slot);
+    emit(t, (uint32_t)ins->imm.memarg.offset);
+    emit(t, ins->lane);
 }
 
 /* One reachable instruction other than else and end. */
@@ -858,6 +996,17 @@ static void instr(tr *t, const kn_instr *ins)
         if (c && op == KN_OP_IF) {
             emit_cond_jump(t, cond, true);
             emit_patch(t, &t->ctrls[t->nctrls - 1].else_patch);
+        }
+        if (c && op == KN_OP_LOOP) {
+            /* LOOP charges the first iteration; the branches to the label
+             * jump just past it and charge the others (exec.c, JUMP). The
+             * cost is known at the loop's end. */
+            begin(t, KN_IOP_LOOP);
+            emit(t, 0);
+            c->cost_word = t->ncode - 1;
+            c->loop_start = t->ncode;
+            c->outer_cost = t->cost;
+            t->cost = 0;
         }
         forget_last(t);
         return;
@@ -897,11 +1046,22 @@ static void instr(tr *t, const kn_instr *ins)
     case KN_OP_SELECT:
     case KN_OP_SELECT_T: {
         kn_valtype type = t->nstack >= 3 ? t->stack[t->nstack - 3].type : KN_I32;
-        if (kn_slot_width(type) != 1) {
-            t->failed = true;   /* v128 select comes with SIMD */
+        if (kn_slot_width(type) == 1) {
+            simple(t, KN_OP_SELECT, type, 0, 0, 0, 3);
             return;
         }
-        simple(t, KN_OP_SELECT, type, 0, 0, 0, 3);
+        /* A v128: one SELECT per slot. The result's home is the first
+         * operand's, below the others' homes, so the first SELECT
+         * overwrites no slot the second reads. */
+        entry c = pop(t), b = pop(t), a = pop(t);
+        uint32_t d = push(t, type);
+        for (uint32_t i = 0; i < 2; i++) {
+            begin(t, KN_OP_SELECT);
+            emit_dst(t, d + i);
+            emit(t, a.slot + i);
+            emit(t, b.slot + i);
+            emit(t, c.slot);
+        }
         return;
     }
     case KN_OP_LOCAL_GET:
@@ -955,6 +1115,21 @@ static void instr(tr *t, const kn_instr *ins)
     case KN_OP_I64_CONST: push_const(t, KN_I64, ins->imm.i64); return;
     case KN_OP_F32_CONST: push_const(t, KN_F32, ins->imm.f32); return;
     case KN_OP_F64_CONST: push_const(t, KN_F64, ins->imm.f64); return;
+    case KN_OP_V128_CONST: push_v128(t, ins->imm.bytes); return;
+    case KN_OP_V128_BITSELECT: simple(t, op, KN_V128, 0, 0, 0, 3); return;
+    default:
+        break;
+    }
+    switch (kn_opinfo_table[op].imm) {
+    case KN_IMM_SHUFFLE:
+        shuffle(t, ins);
+        return;
+    case KN_IMM_LANE:
+        lane(t, ins);
+        return;
+    case KN_IMM_MEMARG_LANE:
+        memory_lane(t, ins);
+        return;
     default:
         break;
     }
@@ -1043,8 +1218,10 @@ static bool translate_body(tr *t, const kn_func *fn)
         else if (ins.op == KN_OP_END) {
             if (do_end(t))
                 return !t->failed;
-        } else
+        } else {
+            t->cost += t->cost < UINT32_MAX;
             instr(t, &ins);
+        }
     }
     return false;
 }
@@ -1078,6 +1255,7 @@ bool kn_translate(kn_funcinst *f)
         *code = (kn_code){
             .nparams = nparams, .ninit = ninit,
             .frame_size = t.frame_size > nresults ? t.frame_size : nresults,
+            .cost = t.cost ? t.cost : 1,
             .init = init, .ops = ops,
         };
         f->code = code;

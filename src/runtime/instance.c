@@ -77,6 +77,7 @@ static kn_value eval_const(const kn_instance *inst, kn_expr e)
         case KN_OP_I64_CONST: v.i64 = in.imm.i64; break;
         case KN_OP_F32_CONST: v.f32 = in.imm.f32; break;
         case KN_OP_F64_CONST: v.f64 = in.imm.f64; break;
+        case KN_OP_V128_CONST: memcpy(v.v128, in.imm.bytes, 16); break;
         case KN_OP_REF_NULL: v.ref = NULL; break;
         case KN_OP_REF_FUNC: v.ref = inst->funcs[in.imm.index]; break;
         case KN_OP_GLOBAL_GET: v = inst->globals[in.imm.index]->value; break;

@@ -370,6 +370,8 @@ bool kn_token_name(const kn_token *t, kn_buf *out, kn_error *err)
     size_t start = out->len;
     if (!decode(t, out, err))
         return false;
+    if (out->len == start)
+        return true;   /* the empty name; out->data may still be NULL */
     const unsigned char *p = out->data + start, *end = out->data + out->len;
     while (p < end) {
         size_t n = utf8_length(p, end);

@@ -175,7 +175,10 @@ static bool memarg(wat *p, pending *in)
         wat_next(p);
         kn_token num = {KN_TOK_NUMBER, t.text + n, t.len - n, t.line, t.column};
         uint64_t v;
-        if (kn_number_syntax(num.text, num.len) != KN_NUM_INT)
+        /* The value is a natural number (6.5.6): with a sign or a
+         * fraction the keyword names nothing. */
+        if (kn_number_syntax(num.text, num.len) != KN_NUM_INT ||
+            num.text[0] == '-' || num.text[0] == '+')
             return wat_fail(p, &t, "unknown operator %.*s", (int)t.len, t.text);
         if (!kn_token_u64(&num, &v) || v > UINT32_MAX)
             return wat_fail(p, &t, "i32 constant out of range");
@@ -221,6 +224,91 @@ static int64_t as_signed(uint64_t v, int bits)
         return w >= 0x80000000u ? (int64_t)w - 0x100000000 : (int64_t)w;
     }
     return v > INT64_MAX ? -(int64_t)~v - 1 : (int64_t)v;
+}
+
+/* ---- vector immediates (6.5.8) ---- */
+
+/* A lane index of extract/replace_lane and load/store_lane: a natural
+ * number, at most 255 ("malformed lane index"); whether it names a lane of
+ * the shape is for the validator ("invalid lane index"). */
+static bool lane_index(wat *p, kn_buf *imm)
+{
+    kn_token t = wat_next(p);
+    uint32_t x;
+    if (t.kind != KN_TOK_NUMBER || t.text[0] == '-' || t.text[0] == '+' ||
+        kn_number_syntax(t.text, t.len) != KN_NUM_INT)
+        return wat_unexpected(p, &t);
+    if (!kn_token_u32(&t, &x) || x > 255)
+        return wat_fail(p, &t, "malformed lane index");
+    kn_buf_byte(imm, (uint8_t)x);
+    return true;
+}
+
+/* i8x16.shuffle's sixteen lane indices: every number that follows counts
+ * towards them, so that a wrong count is "invalid lane length" and a
+ * number that is no byte "malformed lane index". */
+static bool shuffle_lanes(wat *p, kn_buf *imm)
+{
+    int n = 0;
+    for (kn_token t = wat_peek(p); t.kind == KN_TOK_NUMBER; t = wat_peek(p)) {
+        uint32_t x;
+        wat_next(p);
+        if (kn_number_syntax(t.text, t.len) != KN_NUM_INT || t.text[0] == '-' ||
+            t.text[0] == '+' || !kn_token_u32(&t, &x) || x > 255)
+            return wat_fail(p, &t, "malformed lane index");
+        if (++n > 16)
+            return wat_fail(p, &t, "invalid lane length");
+        kn_buf_byte(imm, (uint8_t)x);
+    }
+    if (n < 16) {
+        kn_token t = wat_peek(p);
+        return wat_fail(p, &t, "invalid lane length");
+    }
+    return true;
+}
+
+/* `v128.const shape lane*`: the lanes of i8x16 ... f64x2, written as
+ * sixteen little-endian bytes (5.4.8). As in the spec's tests, a wrong
+ * count of numbers is reported before a number out of range. */
+static bool v128_const(wat *p, kn_buf *imm)
+{
+    static const struct { char name[6]; unsigned bits; bool is_float; } shapes[] = {
+        {"i8x16", 8, false}, {"i16x8", 16, false}, {"i32x4", 32, false},
+        {"i64x2", 64, false}, {"f32x4", 32, true}, {"f64x2", 64, true},
+    };
+    kn_token t = wat_next(p), lanes[16];
+    size_t s = 0;
+    while (s < sizeof shapes / sizeof shapes[0] && !kn_token_is(&t, shapes[s].name))
+        s++;
+    if (s == sizeof shapes / sizeof shapes[0])
+        return wat_unexpected(p, &t);
+    unsigned bits = shapes[s].bits, n = 128 / bits;
+    for (unsigned i = 0; i < n; i++) {
+        lanes[i] = wat_next(p);
+        if (lanes[i].kind == KN_TOK_LPAREN || lanes[i].kind == KN_TOK_RPAREN ||
+            lanes[i].kind == KN_TOK_EOF)
+            return wat_fail(p, &lanes[i], "wrong number of lane literals");
+        if (lanes[i].kind != KN_TOK_NUMBER)
+            return wat_unexpected(p, &lanes[i]);
+    }
+    t = wat_peek(p);
+    if (t.kind == KN_TOK_NUMBER)
+        return wat_fail(p, &t, "wrong number of lane literals");
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t v;
+        uint32_t v32;
+        bool ok;
+        if (!shapes[s].is_float)
+            ok = kn_token_int(&lanes[i], bits, &v);
+        else if (bits == 32)
+            ok = kn_token_f32(&lanes[i], &v32), v = v32;
+        else
+            ok = kn_token_f64(&lanes[i], &v);
+        if (!ok)
+            return bad_literal(p, &lanes[i], !shapes[s].is_float);
+        put_le(imm, v, (int)bits / 8);
+    }
+    return true;
 }
 
 static bool opt_index(wat *p, wat_space *s, uint32_t *out)
@@ -376,6 +464,14 @@ static bool immediates(wat *p, pending *in)
         kn_buf_byte(imm, 0);
         kn_buf_byte(imm, 0);
         return true;
+    case KN_IMM_V128:
+        return v128_const(p, imm);
+    case KN_IMM_SHUFFLE:
+        return shuffle_lanes(p, imm);
+    case KN_IMM_LANE:
+        return lane_index(p, imm);
+    case KN_IMM_MEMARG_LANE:
+        return memarg(p, in) && lane_index(p, imm);
     case KN_IMM_TABLE_COPY: {
         x = y = 0;
         kn_token t = wat_peek(p);

@@ -419,10 +419,9 @@ static bool prescan(wat *p, bool bare)
         kn_token t = wat_next(p);
         if (t.kind == (bare ? KN_TOK_EOF : KN_TOK_RPAREN))
             break;
-        if (t.kind != KN_TOK_LPAREN) {
-            ok = wat_unexpected(p, &t);
-            break;
-        }
+        if (t.kind != KN_TOK_LPAREN)
+            break;   /* pass 2 reports it, after any error in the fields
+                        before it, as the spec's tests expect */
         kn_token kw = wat_next(p);
         wat_space *s = NULL;
         kn_token id;
@@ -569,6 +568,8 @@ static bool tabletype(wat *p, kn_buf *out)
     if (ok) {
         kn_buf_byte(out, t);
         kn_buf_push(out, lim.data, lim.len);
+        if (lim.failed)
+            out->failed = true;
     }
     kn_buf_free(&lim);
     return ok;

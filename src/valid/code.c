@@ -330,11 +330,23 @@ static bool plain(fv *v, const kn_instr *in)
 
     switch (info->imm) {
     case KN_IMM_MEMARG:
+    case KN_IMM_MEMARG_LANE:
         if (!memory(v, in->imm.memarg.memory))
             return false;
         if (in->imm.memarg.align >= 32 ||
             (UINT32_C(1) << in->imm.memarg.align) > info->access)
             return fail(v, "alignment must not be larger than natural");
+        if (info->imm == KN_IMM_MEMARG_LANE && in->lane >= 16 / info->access)
+            return fail(v, "invalid lane index %u", in->lane);
+        break;
+    case KN_IMM_LANE:   /* the table's access is the lane width (opcodes.h) */
+        if (in->lane >= 16 / info->access)
+            return fail(v, "invalid lane index %u", in->lane);
+        break;
+    case KN_IMM_SHUFFLE:   /* lanes of both operands, 0-31 (spec 3.3.3) */
+        for (int i = 0; i < 16; i++)
+            if (in->imm.bytes[i] >= 32)
+                return fail(v, "invalid lane index %u", in->imm.bytes[i]);
         break;
     case KN_IMM_MEMORY:
         if (!memory(v, in->imm.index))

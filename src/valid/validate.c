@@ -67,6 +67,7 @@ static bool const_expr(const kn_vctx *c, uint8_t *refs, kn_expr e,
         case KN_OP_I64_CONST: top = KN_I64; break;
         case KN_OP_F32_CONST: top = KN_F32; break;
         case KN_OP_F64_CONST: top = KN_F64; break;
+        case KN_OP_V128_CONST: top = KN_V128; break;
         case KN_OP_REF_NULL: top = in.imm.type; break;
         case KN_OP_REF_FUNC:
             if (in.imm.index >= m->nfuncs)
