@@ -13,6 +13,7 @@
 #define KN_WASI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../base/error.h"
@@ -36,6 +37,16 @@ typedef struct kn_wasi_config {
     int stdin_fd, stdout_fd, stderr_fd;  /* host descriptors for fds 0-2 (dup'ed) */
     uint32_t nlisteners;
     const int *listener_fds;      /* listening sockets (--tcplisten), after the preopens */
+    /* Added for the embedding API (include/wasi.h: output to a memory
+     * buffer or a callback). When stdout_write (stderr_write) is set, the
+     * guest's fd 1 (2) is a character device whose fd_write hands each
+     * iovec's bytes to it, with stdout_data (stderr_data), instead of
+     * writing a host descriptor; stdout_fd (stderr_fd) is then ignored. It
+     * returns false to fail the write with EIO. */
+    bool (*stdout_write)(void *data, const uint8_t *bytes, size_t len);
+    void *stdout_data;
+    bool (*stderr_write)(void *data, const uint8_t *bytes, size_t len);
+    void *stderr_data;
 } kn_wasi_config;
 
 /* Opens the preopened directories; a directory that cannot be opened is an
