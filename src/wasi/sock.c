@@ -1,0 +1,116 @@
+/*
+ * sock.c -- sock_accept, sock_recv, sock_send, sock_shutdown.
+ *
+ * Preview 1 cannot create sockets: a guest only accepts connections on
+ * listening sockets the host handed over (kn_wasi_config.listener_fds,
+ * `kiln run --tcplisten`), then talks on the accepted ones.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+enum {
+    RIFLAG_PEEK = 1, RIFLAG_WAITALL = 2, ROFLAG_TRUNCATED = 1,
+    SDFLAG_RD = 1, SDFLAG_WR = 2
+};
+
+/* sock_accept(fd, fdflags, *fd): only fdflags::nonblock is meaningful. */
+KW_FN(sock_accept)
+{
+    uint32_t err;
+    kn_wasi_fd *f = kw_fd(c->w, a[0].i32, KW_R_SOCK_ACCEPT, &err);
+    if (!f)
+        return err;
+    if (a[1].i32 & ~(uint32_t)KW_FDFLAG_NONBLOCK)
+        return KW_EINVAL;
+    if (!kw_mem(c, a[2].i32, 4))
+        return KW_EFAULT;
+    int fd = accept(f->host, NULL, NULL);
+    if (fd < 0)
+        return kw_errno(errno);
+    int fl = fcntl(fd, F_GETFL);
+    if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 || fl < 0
+        || fcntl(fd, F_SETFL, a[1].i32 & KW_FDFLAG_NONBLOCK ? fl | O_NONBLOCK
+                                                            : fl & ~O_NONBLOCK) != 0) {
+        err = kw_errno(errno);
+        close(fd);
+        return err;
+    }
+    uint32_t slot;
+    if ((err = kw_fd_add(c->w, fd, KW_FILETYPE_SOCKET_STREAM,
+                         KW_RIGHTS_SOCKET & ~KW_R_SOCK_ACCEPT, 0, &slot)) != KW_ESUCCESS) {
+        close(fd);
+        return err;
+    }
+    kw_out32(c, a[2].i32, slot);
+    return KW_ESUCCESS;
+}
+
+/* sock_recv(fd, ri_data, ri_data_len, ri_flags, *ro_datalen, *ro_flags). */
+KW_FN(sock_recv)
+{
+    uint32_t err;
+    kn_wasi_fd *f = kw_fd(c->w, a[0].i32, KW_R_FD_READ, &err);
+    if (!f)
+        return err;
+    uint32_t riflags = a[3].i32;
+    if (riflags & ~(uint32_t)(RIFLAG_PEEK | RIFLAG_WAITALL))
+        return KW_EINVAL;
+    if (!kw_mem(c, a[4].i32, 4) || !kw_mem(c, a[5].i32, 2))
+        return KW_EFAULT;
+    struct iovec iov[KW_MAX_IOVS];
+    struct msghdr msg = {.msg_iov = iov};
+    int n_iov;
+    if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n_iov)) != KW_ESUCCESS)
+        return err;
+    msg.msg_iovlen = (size_t)n_iov;
+    int flags = (riflags & RIFLAG_PEEK ? MSG_PEEK : 0)
+                | (riflags & RIFLAG_WAITALL ? MSG_WAITALL : 0);
+    ssize_t n = recvmsg(f->host, &msg, flags);
+    if (n < 0)
+        return kw_errno(errno);
+    kw_out32(c, a[4].i32, (uint32_t)n);
+    kw_put16(kw_mem(c, a[5].i32, 2), msg.msg_flags & MSG_TRUNC ? ROFLAG_TRUNCATED : 0);
+    return KW_ESUCCESS;
+}
+
+/* sock_send(fd, si_data, si_data_len, si_flags, *so_datalen): no si_flags
+ * are defined. MSG_NOSIGNAL: a closed peer is EPIPE, not SIGPIPE. */
+KW_FN(sock_send)
+{
+    uint32_t err;
+    kn_wasi_fd *f = kw_fd(c->w, a[0].i32, KW_R_FD_WRITE, &err);
+    if (!f)
+        return err;
+    if (a[3].i32 != 0)
+        return KW_EINVAL;
+    if (!kw_mem(c, a[4].i32, 4))
+        return KW_EFAULT;
+    struct iovec iov[KW_MAX_IOVS];
+    struct msghdr msg = {.msg_iov = iov};
+    int n_iov;
+    if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n_iov)) != KW_ESUCCESS)
+        return err;
+    msg.msg_iovlen = (size_t)n_iov;
+    ssize_t n = sendmsg(f->host, &msg, MSG_NOSIGNAL);
+    if (n < 0)
+        return kw_errno(errno);
+    kw_out32(c, a[4].i32, (uint32_t)n);
+    return KW_ESUCCESS;
+}
+
+KW_FN(sock_shutdown)
+{
+    static const int how[4] = {0, SHUT_RD, SHUT_WR, SHUT_RDWR};
+    uint32_t err;
+    kn_wasi_fd *f = kw_fd(c->w, a[0].i32, KW_R_SOCK_SHUTDOWN, &err);
+    if (!f)
+        return err;
+    uint32_t sd = a[1].i32;
+    if (sd == 0 || sd > (SDFLAG_RD | SDFLAG_WR))
+        return KW_EINVAL;
+    return shutdown(f->host, how[sd]) == 0 ? KW_ESUCCESS : kw_errno(errno);
+}
