@@ -6,28 +6,46 @@
 #   make SAN=1 test      the same under AddressSanitizer + UBSan (build-san/)
 #   make CC=clang        any C11 compiler; warnings are errors
 #   make DISPATCH=switch the interpreter's portable dispatch (default: goto)
+#   make BOUNDS=explicit every memory access bounds-checked, no guard pages
+#                        (default on 64-bit hosts: guard pages, src/runtime/guard.h);
+#                        builds in build-explicit/
+#   make bench           the benchmark: kiln and node against native code
+#   make bench-wasi      `kiln run` start-up (WASI hello) and SQLite against node
+#   make bench-simd      the SIMD benchmark: clang -msimd128 against scalar
+#   make SIMD=portable   v128 lanes in portable C, not the compiler's vector
+#                        extensions (default: vector); builds in build-portable/
+#                        (make build/kiln-portable: only those lanes portable)
 
 CC       ?= cc
 SAN      ?=
 DISPATCH ?= goto
+BOUNDS   ?= guard
+SIMD     ?= vector
 WASM_TESTSUITE ?= ../shared/testsuite
 
-BUILD    ?= build$(if $(SAN),-san)
+BUILD    ?= build$(if $(SAN),-san)$(if $(filter portable,$(SIMD)),-portable)$(if $(filter explicit,$(BOUNDS)),-explicit)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -fPIC \
             -fvisibility=hidden -MMD -MP
 ifeq ($(DISPATCH),switch)
 CFLAGS   += -DKN_DISPATCH_SWITCH
 endif
+ifeq ($(BOUNDS),explicit)
+CFLAGS   += -DKN_BOUNDS_EXPLICIT
+endif
+ifeq ($(SIMD),portable)
+CFLAGS   += -DKN_SIMD_PORTABLE
+endif
 ifneq ($(SAN),)
 CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 LDFLAGS  += -fsanitize=address,undefined
 endif
-LDLIBS   += -lm
+LDLIBS   += -lm -pthread
 
 LIB_SRC  := $(sort $(wildcard src/base/*.c src/binary/*.c src/valid/*.c \
-              src/text/*.c src/runtime/*.c src/interp/*.c src/wast/*.c))
+              src/text/*.c src/print/*.c src/runtime/*.c src/interp/*.c src/wast/*.c \
+              src/wasi/*.c src/api/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
@@ -51,22 +69,234 @@ $(BUILD)/libkiln.so: $(LIB_OBJ)
 $(BUILD)/kiln: $(CLI_OBJ) $(BUILD)/libkiln.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkiln.a $(LDLIBS)
 
+# kiln with the portable SIMD lanes (as SIMD=portable builds them) and the
+# rest of this build's objects: only exec.c includes the lanes (simd.h).
+# tests/suites/spec-portable.sh runs the SIMD scripts on it.
+PORTABLE_OBJ := $(filter-out $(BUILD)/src/interp/exec.o,$(LIB_OBJ)) \
+                $(BUILD)/src/interp/exec-portable.o
+$(BUILD)/src/interp/exec-portable.o: src/interp/exec.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DKN_SIMD_PORTABLE -c $< -o $@
+
+$(BUILD)/kiln-portable: $(CLI_OBJ) $(PORTABLE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(PORTABLE_OBJ) $(LDLIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkiln.a
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -Iinclude $(LDFLAGS) -o $@ $< $(BUILD)/libkiln.a $(LDLIBS)
+
+# Allocation failure injection (tests/unit/limits_alloc.c): kiln's calls to
+# the allocators go to the test's wrappers, which fail the Nth.
+WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=mmap,--wrap=mprotect
+$(BUILD)/tests/limits_alloc: private LDFLAGS += $(WRAP_ALLOC)
+
+# This build with explicit bounds checks (as BOUNDS=explicit builds it), in
+# $(BUILD)/explicit/: only the two files that differ are compiled again.
+# tests/suites/limits.sh runs the memory scripts and the limits tests on it.
+EXPLICIT_SRC := src/interp/exec.c src/runtime/memory.c
+EXPLICIT_OBJ := $(filter-out $(EXPLICIT_SRC:%.c=$(BUILD)/%.o),$(LIB_OBJ)) \
+                $(EXPLICIT_SRC:%.c=$(BUILD)/explicit/%.o)
+$(BUILD)/explicit/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DKN_BOUNDS_EXPLICIT -c $< -o $@
+
+$(BUILD)/explicit/libkiln.a: $(EXPLICIT_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/explicit/kiln: $(CLI_OBJ) $(BUILD)/explicit/libkiln.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/explicit/libkiln.a $(LDLIBS)
+
+$(BUILD)/explicit/tests/%: tests/unit/%.c $(BUILD)/explicit/libkiln.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DKN_BOUNDS_EXPLICIT -Isrc -Iinclude $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/explicit/libkiln.a $(LDLIBS)
+$(BUILD)/explicit/tests/limits_alloc: private LDFLAGS += $(WRAP_ALLOC)
+
+# The text tools' test helper (tests/suites/text.sh): every module of the
+# spec scripts through kiln's printer and parser.
+$(BUILD)/text/modules: tests/text/modules.c $(BUILD)/libkiln.a
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libkiln.a $(LDLIBS)
+
+# kiln's wat2wasm/wasm2wat against wabt's on SQLite compiled to WASI.
+bench-text: $(BUILD)/kiln
+	sh bench/text.sh $(BUILD)
 
 # Installs the Debian and npm packages the tests need, when missing.
 setup:
 	@sh tests/setup.sh
 
-test: setup all $(UNIT_BIN)
+test: setup all $(UNIT_BIN) $(BUILD)/text/modules $(EXAMPLE_BIN) wasi-tests $(BUILD)/difftest-kiln
 	@BUILD=$(BUILD) WASM_TESTSUITE=$(WASM_TESTSUITE) sh tests/run.sh
 
 demo: $(BUILD)/kiln
 	$(BUILD)/kiln run --invoke fac examples/fac.wat 20
 
-clean:
-	rm -rf build build-san build-clang
+# WASI test programs (tests/wasi/NAME.c, one per area, run by
+# tests/suites/wasi.sh) and SQLite with its test driver, compiled by clang
+# to wasm32-wasi into $(BUILD)/tests/wasi/. The sandbox programs
+# (tests/wasi/sandbox/) are built by their own suite. `make bench-wasi`:
+# start-up of a WASI hello and the SQLite workload, kiln against node.
+WASI_TEST_CC  ?= clang --target=wasm32-wasi
+WASI_TEST_DIR := $(BUILD)/tests/wasi
+WASI_SQLITE   := tests/npm/node_modules/better-sqlite3/deps/sqlite3
+WASI_TEST_BIN := $(patsubst tests/wasi/%.c,$(WASI_TEST_DIR)/%.wasm,$(wildcard tests/wasi/*.c)) \
+                 $(WASI_TEST_DIR)/sqlite_test.wasm
 
-.PHONY: all setup test demo clean
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+wasi-tests: $(WASI_TEST_BIN)
+
+$(WASI_TEST_DIR)/%.wasm: tests/wasi/%.c tests/wasi/check.h | setup
+	@mkdir -p $(dir $@)
+	$(WASI_TEST_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+# SQLite detects __wasi__ itself (no WAL, no locks, no threads); its
+# temporary files go where SQLITE_TMPDIR says, a preopened directory.
+$(WASI_TEST_DIR)/sqlite3.o: $(WASI_SQLITE)/sqlite3.c | setup
+	@mkdir -p $(dir $@)
+	$(WASI_TEST_CC) -O2 -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION -c -o $@ $<
+
+$(WASI_TEST_DIR)/sqlite_test.wasm: tests/wasi/sqlite/sqlite_test.c tests/wasi/check.h \
+                                   $(WASI_TEST_DIR)/sqlite3.o
+	$(WASI_TEST_CC) -O2 -Wall -Wextra -Werror -I$(WASI_SQLITE) -o $@ $< $(WASI_TEST_DIR)/sqlite3.o
+
+bench-wasi: all wasi-tests
+	BUILD=$(BUILD) sh bench/startup.sh
+
+.PHONY: wasi-tests bench-wasi
+
+# Fuzzing (fuzz/README.md): libFuzzer targets fuzz/*.c, built with clang and
+# ASan+UBSan into build-fuzz/; `make fuzz` runs each for FUZZ_TIME seconds.
+FUZZ_TIME ?= 600
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+               -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_BIN := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard fuzz/*.c))
+
+fuzz-build:
+	CFLAGS='$(FUZZ_CFLAGS)' $(MAKE) CC=clang BUILD=build-fuzz fuzz-targets
+
+fuzz-targets: $(FUZZ_BIN)
+
+# clang needs minutes to optimise the interpreter's dispatch function under
+# ASan; in the fuzz build it stays unoptimised.
+build-fuzz/src/interp/exec.o: CFLAGS += -O0
+
+$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libkiln.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -fsanitize=fuzzer,address,undefined -o $@ $< \
+	    $(BUILD)/libkiln.a $(LDLIBS)
+
+fuzz: fuzz-build
+	sh fuzz/run.sh build-fuzz $(FUZZ_TIME)
+
+# Differential testing against V8 (tests/difftest/README.md): N generated
+# modules, from seed SEED.
+N    ?= 1000
+SEED ?= 1
+difftest: $(BUILD)/difftest-kiln
+	node --experimental-wasm-type-reflection tests/difftest/difftest.js \
+	    --kiln $(BUILD)/difftest-kiln --n $(N) --seed $(SEED) --out $(BUILD)/difftest
+
+$(BUILD)/difftest-kiln: tests/difftest/kiln_driver.c $(BUILD)/libkiln.a
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libkiln.a $(LDLIBS)
+
+# The benchmark (bench/run.sh, issue 7): each program natively (gcc -O2)
+# and to WASI (clang -O2) into $(BUILD)/bench/, then timed on kiln and on
+# node side by side. Not part of `make test` (tests/suites/bench-smoke.sh is).
+BENCH_CC    ?= gcc
+WASI_CC     ?= clang --target=wasm32-wasi
+BENCH_DIR   := $(BUILD)/bench
+BENCH_PROGS := $(patsubst bench/programs/%.c,%,$(wildcard bench/programs/*.c)) \
+               hello sqlite
+SQLITE_DIR  := tests/npm/node_modules/better-sqlite3/deps/sqlite3
+SQLITE_OPTS := -I$(SQLITE_DIR) -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSION \
+               -DSQLITE_ENABLE_FTS5 -DSQLITE_ENABLE_RTREE -DSQLITE_ENABLE_GEOPOLY \
+               -DSQLITE_ENABLE_MATH_FUNCTIONS -DSQLITE_ENABLE_DBSTAT_VTAB \
+               -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK \
+               -DSQLITE_ENABLE_STAT4
+
+bench: setup all bench-build
+	BUILD=$(BUILD) sh bench/run.sh
+
+bench-build: $(BENCH_DIR)/timer $(BENCH_PROGS:%=$(BENCH_DIR)/native/%) \
+             $(BENCH_PROGS:%=$(BENCH_DIR)/wasm/%.wasm)
+
+$(BENCH_DIR)/timer: bench/timer.c
+	@mkdir -p $(dir $@)
+	$(BENCH_CC) -O2 -o $@ $<
+
+$(BENCH_DIR)/native/sqlite: bench/sqlite.c $(SQLITE_DIR)/sqlite3.c
+	@mkdir -p $(dir $@)
+	$(BENCH_CC) -O2 $(SQLITE_OPTS) -o $@ $^ -lm
+
+$(BENCH_DIR)/wasm/sqlite.wasm: bench/sqlite.c $(SQLITE_DIR)/sqlite3.c
+	@mkdir -p $(dir $@)
+	$(WASI_CC) -O2 $(SQLITE_OPTS) -o $@ $^
+
+$(BENCH_DIR)/native/%: bench/programs/%.c
+	@mkdir -p $(dir $@)
+	$(BENCH_CC) -O2 -o $@ $< -lm
+
+$(BENCH_DIR)/native/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(BENCH_CC) -O2 -o $@ $< -lm
+
+$(BENCH_DIR)/wasm/%.wasm: bench/programs/%.c
+	@mkdir -p $(dir $@)
+	$(WASI_CC) -O2 -o $@ $<
+
+$(BENCH_DIR)/wasm/%.wasm: bench/%.c
+	@mkdir -p $(dir $@)
+	$(WASI_CC) -O2 -o $@ $<
+
+.PHONY: bench bench-build
+
+# The embedding API (include/kiln.h, wasm.h, wasi.h): the example programs
+# (built for `make test`, run by tests/suites/api.sh), `make install
+# PREFIX=...` (headers, libraries, kiln.pc for pkg-config) and the call
+# overhead benchmark.
+PREFIX       ?= /usr/local
+KILN_VERSION := $(shell sed -n 's/^\#define KILN_VERSION "\(.*\)"/\1/p' include/kiln.h)
+EXAMPLE_BIN  := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
+
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libkiln.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iinclude $(LDFLAGS) -pthread -o $@ $< $(BUILD)/libkiln.a $(LDLIBS)
+
+examples: $(EXAMPLE_BIN)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(BUILD)/kiln $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 include/kiln.h include/wasm.h include/wasi.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(BUILD)/libkiln.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libkiln.so $(DESTDIR)$(PREFIX)/lib/
+	printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' \
+	    'libdir=$${prefix}/lib' '' 'Name: kiln' \
+	    'Description: WebAssembly runtime: kiln.h, the standard wasm.h, wasi.h' \
+	    'Version: $(KILN_VERSION)' 'Libs: -L$${libdir} -lkiln' \
+	    'Libs.private: -lm -pthread' 'Cflags: -I$${includedir}' \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/kiln.pc
+
+bench-api: $(BUILD)/bench/api $(BUILD)/kiln
+	BUILD=$(BUILD) sh bench/api.sh
+
+$(BUILD)/bench/api: bench/api.c $(BUILD)/libkiln.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iinclude $(LDFLAGS) -o $@ $< $(BUILD)/libkiln.a $(LDLIBS)
+
+.PHONY: examples install bench-api
+
+# The SIMD benchmark (bench/simd.sh, issue 6): bench/simd.c compiled with
+# and without -msimd128, both timed on kiln, the ratio printed.
+bench-simd: $(BUILD)/kiln
+	BUILD=$(BUILD) sh bench/simd.sh
+
+clean:
+	rm -rf build build-san build-clang build-fuzz build-portable build-explicit
+
+.PHONY: bench-simd
+.PHONY: all setup test demo clean bench-text fuzz fuzz-build fuzz-targets difftest
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/src/interp/exec-portable.d \
+         $(EXPLICIT_SRC:%.c=$(BUILD)/explicit/%.d)

@@ -137,6 +137,28 @@
         STORE_AT(ea, type, 3, 5) \
     }
 
+/* A binary operation on slot a and the value m of the given type loaded
+ * from memory: [op][d][a][addr][offset], indexed [op][d][a][x][y][offset]
+ * (translate.c fuses a load into the operation that consumes it). */
+#define BINOP_M(op, type, expr) \
+    vmcase(KN_IOP_##op##_M) { \
+        uint64_t ea = (uint64_t)U32(3) + ip[4]; \
+        BINOP_AT(ea, type, expr, 5) \
+    } \
+    vmcase(KN_IOP_##op##_MX) { \
+        uint64_t ea = (uint64_t)(uint32_t)(U32(3) + U32(4)) + ip[5]; \
+        BINOP_AT(ea, type, expr, 6) \
+    }
+#define BINOP_AT(ea, type, expr, n) { \
+        type m; \
+        if (OOB(ea, sizeof m)) \
+            TRAP(OOB_MEMORY); \
+        memcpy(&m, mbase + (ea), sizeof m); \
+        S(1) = (expr); \
+        ip += (n); \
+        vmbreak; \
+    }
+
 /* Float to integer: [op][d][a]; NaN and out-of-range values trap. */
 #define TRUNC(op, fn, type, x) vmcase(KN_OP_##op) { \
         type r; \
@@ -427,7 +449,10 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             vmbreak;
         }
         vmcase(KN_OP_SELECT) {
-            S(1) = U32(4) ? S(2) : S(3);
+            /* Branch-free: compilers use select for data-dependent choices
+             * (a CRC's feedback bit), which a branch would mispredict. */
+            kn_slot keep = -(kn_slot)(U32(4) != 0);
+            S(1) = (S(2) & keep) | (S(3) & ~keep);
             ip += 5;
             vmbreak;
         }
@@ -772,6 +797,13 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
         BINOP(F64_DIV,     kn_f64_bits(F64(2) / F64(3)))
         BINOP(F64_MIN,     kn_f64_bits(kn_fmin(F64(2), F64(3))))
         BINOP(F64_MAX,     kn_f64_bits(kn_fmax(F64(2), F64(3))))
+        BINOP_M(I32_ADD, uint32_t, (uint32_t)(U32(2) + m))
+        BINOP_M(F32_ADD, uint32_t, kn_f32_bits(F32(2) + kn_f32(m)))
+        BINOP_M(F32_SUB, uint32_t, kn_f32_bits(F32(2) - kn_f32(m)))
+        BINOP_M(F32_MUL, uint32_t, kn_f32_bits(F32(2) * kn_f32(m)))
+        BINOP_M(F64_ADD, uint64_t, kn_f64_bits(F64(2) + kn_f64(m)))
+        BINOP_M(F64_SUB, uint64_t, kn_f64_bits(F64(2) - kn_f64(m)))
+        BINOP_M(F64_MUL, uint64_t, kn_f64_bits(F64(2) * kn_f64(m)))
         BINOP(F64_COPYSIGN, (U64(2) & 0x7fffffffffffffffu) | (U64(3) & 0x8000000000000000u))
 
         UNOP(I32_WRAP_I64, (uint32_t)U64(2))

@@ -95,7 +95,14 @@
     X(I64_LOAD32_S_X) X(I64_LOAD32_U_X) \
     X(I32_STORE_X) X(I64_STORE_X) X(F32_STORE_X) X(F64_STORE_X) \
     X(I32_STORE8_X) X(I32_STORE16_X) X(I64_STORE8_X) X(I64_STORE16_X) \
-    X(I64_STORE32_X)
+    X(I64_STORE32_X) \
+    /* binary operations whose second operand is loaded from memory, a \
+     * load fused in: d a addr off, and indexed (_MX) d a x y off */ \
+    X(I32_ADD_M) X(I32_ADD_MX) \
+    X(F32_ADD_M) X(F32_ADD_MX) X(F32_SUB_M) X(F32_SUB_MX) \
+    X(F32_MUL_M) X(F32_MUL_MX) \
+    X(F64_ADD_M) X(F64_ADD_MX) X(F64_SUB_M) X(F64_SUB_MX) \
+    X(F64_MUL_M) X(F64_MUL_MX)
 
 enum {
     KN_IOP_FIRST_ = KN_OP_COUNT - 1,

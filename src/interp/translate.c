@@ -741,6 +741,58 @@ static kn_valtype sig_type(char c)
     }
 }
 
+/*
+ * Binary operations that take an operand straight from memory: the load
+ * emitted just before them (plain or indexed) is fused in when its result
+ * is one of the operands (the peephole rule of the header). The operation,
+ * the load, and the fused form (the indexed form follows it).
+ */
+static const struct { uint16_t op, load, fused; } load_ops[] = {
+    {KN_OP_I32_ADD, KN_OP_I32_LOAD, KN_IOP_I32_ADD_M},
+    {KN_OP_F32_ADD, KN_OP_F32_LOAD, KN_IOP_F32_ADD_M},
+    {KN_OP_F32_SUB, KN_OP_F32_LOAD, KN_IOP_F32_SUB_M},
+    {KN_OP_F32_MUL, KN_OP_F32_LOAD, KN_IOP_F32_MUL_M},
+    {KN_OP_F64_ADD, KN_OP_F64_LOAD, KN_IOP_F64_ADD_M},
+    {KN_OP_F64_SUB, KN_OP_F64_LOAD, KN_IOP_F64_SUB_M},
+    {KN_OP_F64_MUL, KN_OP_F64_LOAD, KN_IOP_F64_MUL_M},
+};
+
+/* Emits `op` (binary, result home d) with the load that computed b -- or,
+ * for i32.add, a -- fused in, if that load is the last instruction emitted
+ * and wrote the operand's home. The operand entry, popped, was the load's
+ * only reader. Float operands keep their order: which NaN payload wins may
+ * depend on it. False when there is no such load. */
+static bool fuse_load(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
+{
+    size_t i = 0, n = sizeof load_ops / sizeof load_ops[0];
+    while (i < n && load_ops[i].op != op)
+        i++;
+    if (i == n || t->last_dst == NONE || t->last_dst != t->last_start + 1)
+        return false;
+    uint32_t load = load_ops[i].load, last = t->last_op;
+    uint32_t indexed = KN_IOP_I32_LOAD_X + (load - KN_OP_I32_LOAD);
+    uint32_t len = last == load ? 4 : last == indexed ? 5 : 0;
+    if (len == 0 || t->last_start + len != t->ncode)
+        return false;
+    uint32_t home = t->code[t->last_dst];
+    entry other;
+    if (b.slot == b.home && home == b.home)
+        other = a;
+    else if (a.slot == a.home && home == a.home && op == KN_OP_I32_ADD)
+        other = b;
+    else
+        return false;
+    uint32_t addr[3];
+    memcpy(addr, &t->code[t->last_start + 2], (len - 2) * sizeof addr[0]);
+    t->ncode = t->last_start;
+    begin(t, load_ops[i].fused + (len == 5));
+    emit_dst(t, d);
+    emit(t, other.slot);
+    for (uint32_t k = 0; k < len - 2; k++)
+        emit(t, addr[k]);
+    return true;
+}
+
 /* A numeric instruction ("ii:i" and the like in the opcode table): the
  * result's home, then the operands' slots. */
 static void numeric(tr *t, kn_opcode op)
@@ -768,6 +820,8 @@ static void numeric(tr *t, kn_opcode op)
     entry b = pop(t);
     entry a = nargs == 2 ? pop(t) : b;
     uint32_t d = push(t, result);
+    if (nargs == 2 && fuse_load(t, op, a, b, d))
+        return;
     begin(t, op);
     emit_dst(t, d);
     emit(t, a.slot);

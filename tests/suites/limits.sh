@@ -1,0 +1,171 @@
+#!/bin/sh
+# tests/suites/limits.sh -- limits and faults from the command line, and the
+# explicit-bounds-check build:
+#   - kiln run --fuel, --timeout, --max-memory, --max-call-depth and
+#     --max-table-elements stop runaway modules with their own trap or -1;
+#   - with guard pages, running out of address space (ulimit -v) is a clean
+#     error, never a crash;
+#   - $BUILD/explicit/ (exec.c and memory.c compiled with
+#     KN_BOUNDS_EXPLICIT, as `make BOUNDS=explicit` builds them) passes the
+#     spec's memory scripts and the limits unit tests.
+BUILD=${BUILD:-build}
+passed=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "limits: FAILED: $*"; }
+
+# expect NAME STATUS PATTERN -- kiln ARGS...: the exit status is STATUS and
+# stderr matches the extended regular expression PATTERN.
+expect() {
+    name=$1 want=$2 pattern=$3
+    shift 4
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ] && grep -Eq "$pattern" "$tmp/err"; then
+        ok
+    else
+        bad "$name: exit $got (want $want), stderr: $(head -c 300 "$tmp/err")"
+    fi
+}
+
+# expect_out NAME OUTPUT -- kiln ARGS...: succeeds and prints OUTPUT.
+expect_out() {
+    name=$1 want=$2
+    shift 3
+    got=$("$@" 2>"$tmp/err")
+    if [ $? -eq 0 ] && [ "$got" = "$want" ]; then
+        ok
+    else
+        bad "$name: printed '$got' (want '$want'), stderr: $(head -c 300 "$tmp/err")"
+    fi
+}
+
+cat >"$tmp/runaway.wat" <<'EOF'
+(module
+  (memory 1)
+  (table 1 funcref)
+  (func (export "spin") (loop $l (br $l)))
+  (func $nop)
+  (func (export "spin_calls") (loop $l (call $nop) (br $l)))
+  (func $r (export "recurse") (call $r))
+  (func (export "grow_memory") (result i32)
+    (loop $l (br_if $l (i32.ne (memory.grow (i32.const 1)) (i32.const -1))))
+    (memory.size))
+  (func (export "grow_table") (result i32)
+    (loop $l (br_if $l (i32.ne (table.grow (ref.null func) (i32.const 1)) (i32.const -1))))
+    (table.size))
+  (func (export "count") (param $n i32) (result i32) (local $i i32)
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $i))
+  (func $start (loop $l (br $l)))
+)
+EOF
+m=$tmp/runaway.wat
+
+expect "fuel stops a loop" 134 "trap: all fuel consumed" -- \
+    "$KILN" run --fuel 1000000 --invoke spin "$m"
+expect "fuel stops a loop of calls" 134 "trap: all fuel consumed" -- \
+    "$KILN" run --fuel=1000000 --invoke spin_calls "$m"
+# count(n) costs 2 + 8n: its loop body is 8 instructions, the rest 2
+expect_out "enough fuel" 1000 -- "$KILN" run --fuel 8002 --invoke count "$m" 1000
+expect "one unit short" 134 "all fuel consumed" -- "$KILN" run --fuel 8001 --invoke count "$m" 1000
+expect "timeout stops a loop" 134 "trap: interrupted" -- \
+    "$KILN" run --timeout 300ms --invoke spin "$m"
+expect "timeout stops a loop of calls" 134 "the --timeout of 200ms ran out" -- \
+    "$KILN" run --timeout=200ms --invoke spin_calls "$m"
+expect_out "a timeout that never comes" 100 -- "$KILN" run --timeout 1h --invoke count "$m" 100
+expect "call depth" 134 "trap: call stack exhausted" -- \
+    "$KILN" run --max-call-depth 1000 --invoke recurse "$m"
+expect "default call depth" 134 "trap: call stack exhausted" -- "$KILN" run --invoke recurse "$m"
+expect_out "memory cap in MiB" 1024 -- "$KILN" run --max-memory 64MiB --invoke grow_memory "$m"
+expect_out "memory cap in pages" 3 -- "$KILN" run --max-memory=3pages --invoke grow_memory "$m"
+expect_out "memory cap in bytes, rounded down" 3 -- \
+    "$KILN" run --max-memory 200000 --invoke grow_memory "$m"
+expect_out "table cap" 50 -- "$KILN" run --max-table-elements 50 --invoke grow_table "$m"
+sed 's/(memory 1)/(memory 2)/' "$m" >"$tmp/two.wat"
+expect "minimum over the cap" 1 "cannot allocate a memory" -- \
+    "$KILN" run --max-memory 1pages --invoke count "$tmp/two.wat" 1
+expect "less than a page" 2 "less than one 64 KiB page" -- \
+    "$KILN" run --max-memory 65535 --invoke count "$m" 1
+expect "bad duration" 2 "not a valid amount" -- "$KILN" run --timeout 2x --invoke spin "$m"
+expect "bad size" 2 "not a valid amount" -- "$KILN" run --max-memory 5TiB --invoke spin "$m"
+
+# A start function that never returns is stopped too: instantiation runs it.
+sed 's/^)$/  (start $start))/' "$m" >"$tmp/start.wat"
+expect "fuel stops a start function" 134 "all fuel consumed" -- \
+    "$KILN" run --fuel 100000 --invoke count "$tmp/start.wat" 1
+expect "timeout stops a start function" 134 "interrupted" -- \
+    "$KILN" run --timeout 100ms --invoke count "$tmp/start.wat" 1
+
+# Out of address space: each guard-page memory reserves 8 GiB, so under a
+# 1 GiB address-space limit a module with a memory cannot be instantiated,
+# cleanly; one without runs. (ASan needs terabytes of address space for its
+# own shadow, so the sanitizer build cannot run under such a limit.)
+if [ "$KILN_SAN" = 1 ]; then
+    echo "limits: sanitizer build: the ulimit -v checks are left out"
+else
+    printf '(module (func (export "f") (result i32) (i32.const 7)))' >"$tmp/nomem.wat"
+    (ulimit -v 1048576 && "$KILN" run --invoke count "$m" 3) >"$tmp/out" 2>"$tmp/err"
+    st=$?
+    if [ $st -eq 1 ] && grep -q "cannot allocate a memory" "$tmp/err"; then
+        ok
+    elif [ $st -eq 0 ] && [ "$(cat "$tmp/out")" = 3 ]; then
+        ok   # a build without guard pages fits in 1 GiB
+    else
+        bad "ulimit -v: exit $st: $(head -c 300 "$tmp/err")"
+    fi
+    (ulimit -v 1048576 && "$KILN" run --invoke f "$tmp/nomem.wat") >"$tmp/out" 2>"$tmp/err"
+    if [ $? -eq 0 ] && [ "$(cat "$tmp/out")" = 7 ]; then ok; else bad "ulimit -v, no memory"; fi
+fi
+
+echo "limits: CLI: $passed passed, $failed failed"
+
+# The explicit-bounds-check build.
+suite="$WASM_TESTSUITE/core-2.0"
+san=
+[ "$KILN_SAN" = 1 ] && san="SAN=1"
+explicit=$BUILD/explicit
+# shellcheck disable=SC2086
+if ! make -s $san BUILD="$BUILD" "$explicit/kiln" "$explicit/tests/limits" \
+        "$explicit/tests/limits_alloc" >"$tmp/log" 2>&1; then
+    cat "$tmp/log"
+    bad "$explicit does not build"
+elif [ ! -d "$suite" ]; then
+    bad "$suite not found: set WASM_TESTSUITE to the official test suite"
+else
+    scripts=$(ls "$suite"/*.wast | grep -E '/(address|align|bulk|data|endianness|float_memory|load|store|traps|memory[a-z_]*|simd_(address|align|load[a-z0-9_]*|store[a-z0-9_]*))\.wast$')
+    echo "limits: $explicit (explicit bounds checks): $(echo "$scripts" | wc -l) memory scripts"
+    # shellcheck disable=SC2086
+    "$explicit/kiln" wast $scripts >"$tmp/wast" 2>&1
+    tail -n 1 "$tmp/wast"
+    line=$(tail -n 1 "$tmp/wast")
+    p=$(echo "$line" | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\1/p')
+    f=$(echo "$line" | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\2/p')
+    if [ -z "$p" ]; then
+        cat "$tmp/wast"
+        bad "explicit: no result line"
+    else
+        [ "$f" -ne 0 ] && grep -v " 0 failed" "$tmp/wast"
+        passed=$((passed + p))
+        failed=$((failed + f))
+    fi
+    for t in limits limits_alloc; do
+        "$explicit/tests/$t" >"$tmp/unit" 2>&1
+        cat "$tmp/unit"
+        line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$tmp/unit" | tail -n 1)
+        if [ -z "$line" ]; then
+            bad "explicit/$t: no result line"
+            continue
+        fi
+        passed=$((passed + ${line%% passed*}))
+        f=${line#*passed, }
+        failed=$((failed + ${f%% failed*}))
+    done
+fi
+
+echo "$passed passed, $failed failed"
