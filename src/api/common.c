@@ -66,47 +66,23 @@ void ka_module_release(ka_module *m)
     }
 }
 
-bool ka_vec_push(ka_vec *v, size_t size, const void *item)
-{
-    if (v->len == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        if (cap > SIZE_MAX / size)
-            return false;
-        void *p = realloc(v->items, cap * size);
-        if (!p)
-            return false;
-        v->items = p;
-        v->cap = cap;
-    }
-    memcpy((char *)v->items + v->len * size, item, size);
-    v->len++;
-    return true;
-}
-
-void ka_vec_free(ka_vec *v)
-{
-    free(v->items);
-    v->items = NULL;
-    v->len = v->cap = 0;
-}
-
-bool ka_retain_module(ka_vec *modules, ka_module *m)
+bool ka_retain_module(kn_vec *modules, ka_module *m)
 {
     ka_module **items = modules->items;
     if (modules->len && items[modules->len - 1] == m)
         return true;
-    if (!ka_vec_push(modules, sizeof m, &m))
+    if (!kn_vec_push(modules, sizeof m, &m))
         return false;
     ka_module_retain(m);
     return true;
 }
 
-void ka_release_modules(ka_vec *modules)
+void ka_release_modules(kn_vec *modules)
 {
     ka_module **items = modules->items;
     for (size_t i = 0; i < modules->len; i++)
         ka_module_release(items[i]);
-    ka_vec_free(modules);
+    kn_vec_free(modules);
 }
 
 /* ---- pointer map ---- */

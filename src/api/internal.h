@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "../base/error.h"
+#include "../base/vec.h"
 #include "../binary/module.h"
 #include "../runtime/runtime.h"
 
@@ -40,19 +41,10 @@ ka_module *ka_module_new(const uint8_t *bytes, size_t len, bool text, kn_error *
 ka_module *ka_module_retain(ka_module *m);
 void ka_module_release(ka_module *m);
 
-/* A growable array of `size`-byte items. */
-typedef struct ka_vec {
-    void *items;
-    size_t len, cap;
-} ka_vec;
-
-bool ka_vec_push(ka_vec *v, size_t size, const void *item);
-void ka_vec_free(ka_vec *v);
-
 /* The modules a store keeps alive: pushes a reference unless `m` is the
  * most recent one (a store usually instantiates one module many times). */
-bool ka_retain_module(ka_vec *modules, ka_module *m);
-void ka_release_modules(ka_vec *modules);
+bool ka_retain_module(kn_vec *modules, ka_module *m);
+void ka_release_modules(kn_vec *modules);
 
 /* Open-addressing map from a non-NULL pointer to a pointer; the slot count
  * is a power of two kept at least twice the number of entries. */

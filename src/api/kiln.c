@@ -404,13 +404,13 @@ KILN_API void kiln_linker_delete(kiln_linker *l)
     ka_def *defs = l->defs.items;
     for (size_t i = 0; i < l->defs.len; i++)
         def_free(&defs[i]);
-    ka_vec_free(&l->defs);
+    kn_vec_free(&l->defs);
     free(l);
 }
 
 static kiln_error *add_def(kiln_linker *l, ka_def *d)
 {
-    if (!d->module || (!d->instance && !d->name) || !ka_vec_push(&l->defs, sizeof *d, d)) {
+    if (!d->module || (!d->instance && !d->name) || !kn_vec_push(&l->defs, sizeof *d, d)) {
         def_free(d);
         return ka_error_usage(KILN_ERROR_LIMIT, "out of memory");
     }

@@ -33,7 +33,7 @@ struct kiln_store {
     kn_store *kn;
     uint32_t max_instances; /* 0: unlimited */
     uint32_t ninstances;
-    ka_vec modules;         /* ka_module *, kept alive for the instances */
+    kn_vec modules;         /* ka_module *, kept alive for the instances */
     kn_arena arena;         /* host function bindings (struct kiln_caller) */
     ka_wasi *wasi;          /* NULL until kiln_store_set_wasi */
 };
@@ -59,7 +59,7 @@ typedef struct ka_def {
 
 struct kiln_linker {
     kiln_engine *engine;
-    ka_vec defs;            /* ka_def, later ones win */
+    kn_vec defs;            /* ka_def, later ones win */
     bool wasi;              /* resolve WASI imports from the store's context */
 };
 

@@ -33,18 +33,18 @@ typedef struct stream {
 } stream;
 
 struct wasi_config_t {
-    ka_vec argv;             /* char * */
-    ka_vec env;              /* char *, "NAME=VALUE" */
+    kn_vec argv;             /* char * */
+    kn_vec env;              /* char *, "NAME=VALUE" */
     stream io[3];
-    ka_vec preopens;         /* kn_wasi_preopen, strings owned */
+    kn_vec preopens;         /* kn_wasi_preopen, strings owned */
 };
 
-static void strings_free(ka_vec *v)
+static void strings_free(kn_vec *v)
 {
     char **s = v->items;
     for (size_t i = 0; i < v->len; i++)
         free(s[i]);
-    ka_vec_free(v);
+    kn_vec_free(v);
 }
 
 static void stream_reset(stream *st)
@@ -69,13 +69,13 @@ KILN_API void wasi_config_delete(wasi_config_t *c)
         free((char *)p[i].host_path);
         free((char *)p[i].guest_path);
     }
-    ka_vec_free(&c->preopens);
+    kn_vec_free(&c->preopens);
     free(c);
 }
 
-static bool push_string(ka_vec *v, char *s)
+static bool push_string(kn_vec *v, char *s)
 {
-    if (s && ka_vec_push(v, sizeof s, &s))
+    if (s && kn_vec_push(v, sizeof s, &s))
         return true;
     free(s);
     return false;
@@ -193,7 +193,7 @@ KILN_API bool wasi_config_preopen_dir(wasi_config_t *c, const char *path, const 
                                       int perms)
 {
     kn_wasi_preopen p = {strdup(path), strdup(guest_path), !(perms & WASI_PERMS_WRITE)};
-    if (p.host_path && p.guest_path && ka_vec_push(&c->preopens, sizeof p, &p))
+    if (p.host_path && p.guest_path && kn_vec_push(&c->preopens, sizeof p, &p))
         return true;
     free((char *)p.host_path);
     free((char *)p.guest_path);

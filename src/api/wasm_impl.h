@@ -86,8 +86,8 @@ struct wasm_store_t {
     kn_store *kn;
     kn_arena arena;          /* handles and host-function records */
     ka_map handles;          /* kn object (or foreign) -> struct wasm_ref_t * */
-    ka_vec modules;          /* ka_module *: kept alive for the instances */
-    ka_vec finalizers;       /* struct ka_env_fin */
+    kn_vec modules;          /* ka_module *: kept alive for the instances */
+    kn_vec finalizers;       /* struct ka_env_fin */
     wasm_trap_t *pending;    /* a host function's trap on its way to the caller */
 };
 

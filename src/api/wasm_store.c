@@ -59,7 +59,7 @@ KA_API void wasm_store_delete(wasm_store_t *s)
     kn_store_delete(s->kn);
     ka_release_modules(&s->modules);
     ka_map_free(&s->handles);
-    ka_vec_free(&s->finalizers);
+    kn_vec_free(&s->finalizers);
     kn_arena_free(&s->arena);
     free(s);
 }
@@ -67,7 +67,7 @@ KA_API void wasm_store_delete(wasm_store_t *s)
 bool ka_store_add_finalizer(wasm_store_t *s, void *env, void (*fin)(void *))
 {
     struct ka_env_fin f = {NULL, env, fin};
-    return ka_vec_push(&s->finalizers, sizeof f, &f);
+    return kn_vec_push(&s->finalizers, sizeof f, &f);
 }
 
 struct wasm_ref_t *ka_handle(wasm_store_t *s, enum ka_refkind kind, void *obj)
@@ -143,7 +143,7 @@ static void ref_set_info(struct wasm_ref_t *r, void *info, void (*fin)(void *))
 {
     if (r->store && fin && !r->finalized_by_store) {
         struct ka_env_fin f = {r, NULL, NULL};
-        if (!ka_vec_push(&r->store->finalizers, sizeof f, &f))
+        if (!kn_vec_push(&r->store->finalizers, sizeof f, &f))
             fin = NULL;
         r->finalized_by_store = fin != NULL;
     }

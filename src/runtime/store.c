@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../base/arena.h"
+#include "../base/vec.h"
 #include "../interp/interp.h"
 #include "internal.h"
 
@@ -15,11 +16,6 @@ typedef struct funcblock {
     uint32_t n;
 } funcblock;
 
-/* A growable array of `size`-byte items. */
-typedef struct vec {
-    void *items;
-    size_t len, cap;
-} vec;
 
 /*
  * Type interning: `types[id]` is the canonical copy of each distinct
@@ -29,30 +25,13 @@ typedef struct vec {
  */
 struct kn_store_objects {
     kn_arena arena;
-    vec funcblocks;   /* funcblock */
-    vec tables;       /* kn_tableinst * */
-    vec memories;     /* kn_meminst * */
-    vec types;        /* const kn_functype * */
+    kn_vec funcblocks;   /* funcblock */
+    kn_vec tables;       /* kn_tableinst * */
+    kn_vec memories;     /* kn_meminst * */
+    kn_vec types;        /* const kn_functype * */
     uint32_t *slots;
     size_t nslots;
 };
-
-static bool vec_push(vec *v, size_t size, const void *item)
-{
-    if (v->len == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        if (cap > SIZE_MAX / size)
-            return false;
-        void *p = realloc(v->items, cap * size);
-        if (!p)
-            return false;
-        v->items = p;
-        v->cap = cap;
-    }
-    memcpy((char *)v->items + v->len * size, item, size);
-    v->len++;
-    return true;
-}
 
 kn_store *kn_store_new(void)
 {
@@ -91,10 +70,10 @@ void kn_store_delete(kn_store *s)
         kn_memory_release(memories[i]);
     if (s->interp)
         kn_interp_state_free(s->interp);
-    free(o->funcblocks.items);
-    free(o->tables.items);
-    free(o->memories.items);
-    free(o->types.items);
+    kn_vec_free(&o->funcblocks);
+    kn_vec_free(&o->tables);
+    kn_vec_free(&o->memories);
+    kn_vec_free(&o->types);
     free(o->slots);
     kn_arena_free(&o->arena);
     free(o);
@@ -109,19 +88,19 @@ void *kn_store_alloc(kn_store *s, size_t count, size_t size)
 kn_funcinst *kn_store_new_funcs(kn_store *s, uint32_t n)
 {
     funcblock b = {kn_store_alloc(s, n, sizeof(kn_funcinst)), n};
-    if (!b.funcs || !vec_push(&s->objects->funcblocks, sizeof b, &b))
+    if (!b.funcs || !kn_vec_push(&s->objects->funcblocks, sizeof b, &b))
         return NULL;
     return b.funcs;
 }
 
 bool kn_store_own_table(kn_store *s, kn_tableinst *t)
 {
-    return vec_push(&s->objects->tables, sizeof t, &t);
+    return kn_vec_push(&s->objects->tables, sizeof t, &t);
 }
 
 bool kn_store_own_memory(kn_store *s, kn_meminst *m)
 {
-    return vec_push(&s->objects->memories, sizeof m, &m);
+    return kn_vec_push(&s->objects->memories, sizeof m, &m);
 }
 
 /* ---- type interning ---- */
@@ -198,7 +177,7 @@ uint32_t kn_store_type_id(kn_store *s, const kn_functype *type)
         !rehash(o, o->nslots ? o->nslots * 2 : 64))
         return UINT32_MAX;
     const kn_functype *c = copy_type(s, type);
-    if (!c || !vec_push(&o->types, sizeof c, &c))
+    if (!c || !kn_vec_push(&o->types, sizeof c, &c))
         return UINT32_MAX;
     uint32_t id = (uint32_t)o->types.len - 1;
     size_t i = h & (o->nslots - 1);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/vec.h"
 #include "../binary/decode.h"
 #include "../interp/interp.h"
 #include "../text/wat.h"
@@ -27,11 +28,6 @@
 #include "internal.h"
 #include "script.h"
 
-/* A growable array of `size`-byte items. */
-typedef struct vec {
-    void *items;
-    size_t len, cap;
-} vec;
 
 /* A module id ($name) or a registered name, and the instance it denotes
  * (NULL for a module that failed, or for spectest among registrations). */
@@ -48,28 +44,11 @@ typedef struct runner {
     kn_store *store;
     kn_spectest spectest;
     kn_instance *current;   /* the latest module, NULL if it failed */
-    vec modules;            /* kn_module *, freed after the store */
-    vec ids;                /* binding: $id -> instance */
-    vec registered;         /* binding: "name" -> instance, spectest first */
-    vec cells;              /* uint32_t *: externref N is the cell holding N */
+    kn_vec modules;            /* kn_module *, freed after the store */
+    kn_vec ids;                /* binding: $id -> instance */
+    kn_vec registered;         /* binding: "name" -> instance, spectest first */
+    kn_vec cells;              /* uint32_t *: externref N is the cell holding N */
 } runner;
-
-static bool vec_push(vec *v, size_t size, const void *item)
-{
-    if (v->len == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        if (cap > SIZE_MAX / size)
-            return false;
-        void *p = realloc(v->items, cap * size);
-        if (!p)
-            return false;
-        v->items = p;
-        v->cap = cap;
-    }
-    memcpy((char *)v->items + v->len * size, item, size);
-    v->len++;
-    return true;
-}
 
 /* Records one failed command; prints it if within max_failures. */
 static void fail(runner *r, uint32_t line, const char *fmt, ...)
@@ -99,7 +78,7 @@ static void *extern_ref(runner *r, uint32_t n)
     if (!cell)
         return NULL;
     *cell = n;
-    if (!vec_push(&r->cells, sizeof cell, &cell)) {
+    if (!kn_vec_push(&r->cells, sizeof cell, &cell)) {
         free(cell);
         return NULL;
     }
@@ -254,7 +233,7 @@ static kn_module *decode_module(const kn_script_module *sm, kn_error *err)
     return m;
 }
 
-static kn_instance *lookup(const vec *v, const char *name, size_t len, bool *found)
+static kn_instance *lookup(const kn_vec *v, const char *name, size_t len, bool *found)
 {
     const binding *b = v->items;
     for (size_t i = v->len; i-- > 0;) {
@@ -295,7 +274,7 @@ static kn_instance *instantiate(runner *r, kn_module *m, kn_error *err)
 {
     kn_extern *imports = calloc(m->nimports ? m->nimports : 1, sizeof *imports);
     kn_instance *inst = NULL;
-    if (!imports || !vec_push(&r->modules, sizeof m, &m)) {
+    if (!imports || !kn_vec_push(&r->modules, sizeof m, &m)) {
         kn_error_set(err, KN_ERR_LIMIT, "out of memory");
         kn_module_delete(m);
     } else if (resolve_imports(r, m, imports, err)) {
@@ -342,7 +321,7 @@ static void run_module(runner *r, const kn_command *c)
     r->current = load(r, &c->module, &err);
     if (c->module.id) {
         binding b = {c->module.id, r->current};
-        if (!vec_push(&r->ids, sizeof b, &b)) {
+        if (!kn_vec_push(&r->ids, sizeof b, &b)) {
             fail(r, c->line, "module: out of memory");
             return;
         }
@@ -365,7 +344,7 @@ static void run_register(runner *r, const kn_command *c)
         return;
     }
     binding b = {c->register_name, inst};
-    if (!vec_push(&r->registered, sizeof b, &b))
+    if (!kn_vec_push(&r->registered, sizeof b, &b))
         fail(r, c->line, "register: out of memory");
     else
         r->result->passed++;
@@ -583,10 +562,10 @@ static void runner_free(runner *r)
     uint32_t **cells = r->cells.items;
     for (size_t i = 0; i < r->cells.len; i++)
         free(cells[i]);
-    free(r->modules.items);
-    free(r->ids.items);
-    free(r->registered.items);
-    free(r->cells.items);
+    kn_vec_free(&r->modules);
+    kn_vec_free(&r->ids);
+    kn_vec_free(&r->registered);
+    kn_vec_free(&r->cells);
 }
 
 bool kn_wast_run_file(const char *path, FILE *out, uint32_t max_failures,
@@ -620,7 +599,7 @@ bool kn_wast_run_file(const char *path, FILE *out, uint32_t max_failures,
     r.store = kn_store_new();
     binding spectest = {"spectest", NULL};
     bool ok = r.store && kn_spectest_init(&r.spectest, r.store) &&
-              vec_push(&r.registered, sizeof spectest, &spectest);
+              kn_vec_push(&r.registered, sizeof spectest, &spectest);
     if (ok) {
         for (uint32_t i = 0; i < script->ncommands; i++)
             run_command(&r, &script->commands[i]);
