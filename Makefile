@@ -189,7 +189,7 @@ $(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libkiln.a
 fuzz: fuzz-build
 	sh fuzz/run.sh build-fuzz $(FUZZ_TIME)
 
-# Differential testing against V8 (tests/difftest/README.md): N generated
+# Differential testing against V8 (tests/difftest/difftest.js): N generated
 # modules, from seed SEED.
 N    ?= 1000
 SEED ?= 1

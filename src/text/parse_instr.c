@@ -517,7 +517,10 @@ static bool pending_parse(wat *p, const kn_token *name, pending *in)
     kn_buf_init(&in->imm);
     wat_typeuse_init(&in->use);
     in->op = wat_lookup_op(name);
-    if (!in->op)
+    /* `end` and `else` only delimit blocks (spec 6.5.2): a folded `(end)`
+     * is no instruction, and encoding it would end the body early. */
+    if (!in->op || in->op == &kn_opinfo_table[KN_OP_END] ||
+        in->op == &kn_opinfo_table[KN_OP_ELSE])
         return wat_unexpected(p, name);
     if (in->op == &kn_opinfo_table[KN_OP_SELECT])
         return select_types(p, in);

@@ -1,0 +1,1 @@
+(module (global i32 (i32.const 0)) (export "" l(agobal 0)) (export "a" (global 0)))

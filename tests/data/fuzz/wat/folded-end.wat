@@ -1,0 +1,1 @@
+(module( func $abity-0-imlicit (select (end) (nop) (i32.const 1))))
