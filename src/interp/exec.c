@@ -91,6 +91,12 @@
         } \
     } while (0)
 
+/* Bulk operations do work in proportion to their length, not to their
+ * instruction count: they take one more unit of fuel per 64 bytes (8 table
+ * elements), so one huge memory.fill cannot run on after the fuel is gone. */
+#define BULK_FUEL_SHIFT 6
+#define BULK_LIMITS(bytes) LIMITS((uint64_t)(bytes) >> BULK_FUEL_SHIFT)
+
 #define UNOP(op, expr)  vmcase(KN_OP_##op) { S(1) = (expr); ip += 3; vmbreak; }
 #define BINOP(op, expr) vmcase(KN_OP_##op) { S(1) = (expr); ip += 4; vmbreak; }
 #define BRCMP(op, cond) vmcase(KN_IOP_##op) { if (cond) JUMP(3); else ip += 4; vmbreak; }
@@ -533,6 +539,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             void *ref = (void *)(uintptr_t)S(3);
             if ((uint64_t)i + n > tab->size)
                 TRAP(OOB_TABLE);
+            BULK_LIMITS((uint64_t)n * sizeof *tab->elems);
             for (uint32_t k = 0; k < n; k++)
                 tab->elems[i + k] = ref;
             ip += 5;
@@ -543,6 +550,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             uint32_t d = U32(3), src = U32(4), n = U32(5);
             if ((uint64_t)d + n > dt->size || (uint64_t)src + n > st_->size)
                 TRAP(OOB_TABLE);
+            BULK_LIMITS((uint64_t)n * sizeof *dt->elems);
             if (n)
                 memmove(dt->elems + d, st_->elems + src, n * sizeof *dt->elems);
             ip += 6;
@@ -554,6 +562,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             uint32_t d = U32(3), src = U32(4), n = U32(5);
             if ((uint64_t)src + n > seg->len || (uint64_t)d + n > tab->size)
                 TRAP(OOB_TABLE);
+            BULK_LIMITS((uint64_t)n * sizeof *tab->elems);
             if (n)
                 memcpy(tab->elems + d, seg->refs + src, n * sizeof *tab->elems);
             ip += 6;
@@ -605,6 +614,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             uint64_t d = U32(1), n = U32(3);
             if (d + n > msize)
                 TRAP(OOB_MEMORY);
+            BULK_LIMITS(n);
             memset(mbase + d, (uint8_t)S(2), n);
             ip += 4;
             vmbreak;
@@ -613,6 +623,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             uint64_t d = U32(1), src = U32(2), n = U32(3);
             if (d + n > msize || src + n > msize)
                 TRAP(OOB_MEMORY);
+            BULK_LIMITS(n);
             memmove(mbase + d, mbase + src, n);
             ip += 4;
             vmbreak;
@@ -624,6 +635,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             uint64_t d = U32(2), src = U32(3), n = U32(4);
             if (src + n > len || d + n > msize)
                 TRAP(OOB_MEMORY);
+            BULK_LIMITS(n);
             memcpy(mbase + d, inst->module->bytes + seg->data_offset + src, n);
             ip += 5;
             vmbreak;

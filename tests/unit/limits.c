@@ -144,6 +144,36 @@ static void test_fuel(void)
     teardown(&f);
 }
 
+/* Bulk memory operations pay for their length: a loop filling 4 MiB per
+ * iteration runs out of a million units of fuel within a few iterations,
+ * not after a hundred thousand of them. */
+static const char fill_wat[] =
+    "(module\n"
+    "  (memory 64)\n"
+    "  (global $rounds (export \"rounds\") (mut i32) (i32.const 0))\n"
+    "  (func (export \"fill\")\n"
+    "    (loop $l\n"
+    "      (memory.fill (i32.const 0) (i32.const 7) (i32.const 0x400000))\n"
+    "      (global.set $rounds (i32.add (global.get $rounds) (i32.const 1)))\n"
+    "      (br $l))))\n";
+
+static void test_bulk_fuel(void)
+{
+    fixture f;
+    CHECK(setup(&f, fill_wat, NULL, NULL));
+    f.s->fuel_enabled = true;
+    f.s->fuel = 1000000;
+    CHECK(call(&f, "fill", 0, 0, NULL) == KN_TRAP_OUT_OF_FUEL);
+    kn_extern ex;
+    CHECK(f.inst && kn_instance_export(f.inst, "rounds", 6, &ex) &&
+          ex.kind == KN_EXTERN_GLOBAL);
+    if (f.inst && ex.kind == KN_EXTERN_GLOBAL) {
+        /* 4 MiB at one unit per 64 bytes is 65,536 units a round. */
+        CHECK(ex.of.global->value.i32 >= 14 && ex.of.global->value.i32 <= 16);
+    }
+    teardown(&f);
+}
+
 typedef struct interrupter {
     kn_store *s;
     long delay_ns;
@@ -581,6 +611,7 @@ static void test_foreign_faults(void)
 int main(void)
 {
     test_fuel();
+    test_bulk_fuel();
     test_interrupt();
     test_timeout();
     test_call_depth();
