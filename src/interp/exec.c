@@ -810,6 +810,11 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
         BINOP(F64_MIN,     kn_f64_bits(kn_fmin(F64(2), F64(3))))
         BINOP(F64_MAX,     kn_f64_bits(kn_fmax(F64(2), F64(3))))
         BINOP_M(I32_ADD, uint32_t, (uint32_t)(U32(2) + m))
+        vmcase(KN_IOP_I32_XOR_ROTL) {
+            S(1) = kn_rotl32(U32(2) ^ U32(3), U32(4));
+            ip += 5;
+            vmbreak;
+        }
         BINOP_M(F32_ADD, uint32_t, kn_f32_bits(F32(2) + kn_f32(m)))
         BINOP_M(F32_SUB, uint32_t, kn_f32_bits(F32(2) - kn_f32(m)))
         BINOP_M(F32_MUL, uint32_t, kn_f32_bits(F32(2) * kn_f32(m)))

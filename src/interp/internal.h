@@ -102,7 +102,10 @@
     X(F32_ADD_M) X(F32_ADD_MX) X(F32_SUB_M) X(F32_SUB_MX) \
     X(F32_MUL_M) X(F32_MUL_MX) \
     X(F64_ADD_M) X(F64_ADD_MX) X(F64_SUB_M) X(F64_SUB_MX) \
-    X(F64_MUL_M) X(F64_MUL_MX)
+    X(F64_MUL_M) X(F64_MUL_MX) \
+    /* i32.xor whose result is the value of the next i32.rotl: d a b k, \
+     * fp[d] = rotl(a ^ b, k) */ \
+    X(I32_XOR_ROTL)
 
 enum {
     KN_IOP_FIRST_ = KN_OP_COUNT - 1,

@@ -793,6 +793,26 @@ static bool fuse_load(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
     return true;
 }
 
+/* Emits i32.rotl (result home d) with the i32.xor that computed its value
+ * `a` fused in, if that xor is the last instruction emitted and wrote a's
+ * home (ARX ciphers rotate every xor). The entry, popped, was the xor's
+ * only reader. False when there is no such xor. */
+static bool fuse_xor_rotl(tr *t, entry a, entry k, uint32_t d)
+{
+    if (t->last_op != KN_OP_I32_XOR || t->last_dst != t->last_start + 1 ||
+        t->last_start + 4 != t->ncode || a.slot != a.home ||
+        t->code[t->last_dst] != a.home)
+        return false;
+    uint32_t x = t->code[t->last_start + 2], y = t->code[t->last_start + 3];
+    t->ncode = t->last_start;
+    begin(t, KN_IOP_I32_XOR_ROTL);
+    emit_dst(t, d);
+    emit(t, x);
+    emit(t, y);
+    emit(t, k.slot);
+    return true;
+}
+
 /* A numeric instruction ("ii:i" and the like in the opcode table): the
  * result's home, then the operands' slots. */
 static void numeric(tr *t, kn_opcode op)
@@ -821,6 +841,8 @@ static void numeric(tr *t, kn_opcode op)
     entry a = nargs == 2 ? pop(t) : b;
     uint32_t d = push(t, result);
     if (nargs == 2 && fuse_load(t, op, a, b, d))
+        return;
+    if (op == KN_OP_I32_ROTL && fuse_xor_rotl(t, a, b, d))
         return;
     begin(t, op);
     emit_dst(t, d);
