@@ -145,35 +145,7 @@ void ka_map_free(ka_map *map)
     map->nslots = map->len = 0;
 }
 
-/* ---- values ---- */
-
-uint32_t ka_f32_bits(float f)
-{
-    uint32_t b;
-    memcpy(&b, &f, 4);
-    return b;
-}
-
-uint64_t ka_f64_bits(double d)
-{
-    uint64_t b;
-    memcpy(&b, &d, 8);
-    return b;
-}
-
-float ka_f32_value(uint32_t bits)
-{
-    float f;
-    memcpy(&f, &bits, 4);
-    return f;
-}
-
-double ka_f64_value(uint64_t bits)
-{
-    double d;
-    memcpy(&d, &bits, 8);
-    return d;
-}
+/* ---- backtraces ---- */
 
 void ka_func_name(const kn_funcinst *f, char *out, size_t size)
 {

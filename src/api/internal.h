@@ -1,7 +1,7 @@
 /*
  * internal.h -- what the implementations of the public APIs (kiln.h,
  * wasm.h, wasi.h) share: modules owned by reference count, the growable
- * array, a pointer-keyed hash map, and the conversion of values.
+ * array, and a pointer-keyed hash map.
  *
  * The public headers are include/; everything here is built on the layers
  * below (runtime, interpreter, WASI) and adds only bookkeeping: who owns
@@ -56,13 +56,6 @@ typedef struct ka_map {
 void *ka_map_get(const ka_map *map, const void *key);
 bool ka_map_put(ka_map *map, const void *key, void *value);
 void ka_map_free(ka_map *map);
-
-/* kn_value holds floats as bit patterns; these convert from and to C
- * floats with memcpy, so NaN payloads survive. */
-uint32_t ka_f32_bits(float f);
-uint64_t ka_f64_bits(double d);
-float ka_f32_value(uint32_t bits);
-double ka_f64_value(uint64_t bits);
 
 /* A function's name for backtraces: from the module's name section, else
  * "func[N]", or "<host>" for a host function. */

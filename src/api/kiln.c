@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../interp/interp.h"
+#include "../interp/numeric.h"
 #include "kiln_impl.h"
 
 /* The public codes are the runtime's, by value. */
@@ -311,8 +312,8 @@ static bool val_in(const kiln_val *v, kn_valtype t, kn_value *out)
     switch (t) {
     case KN_I32: out->i32 = (uint32_t)v->of.i32; break;
     case KN_I64: out->i64 = (uint64_t)v->of.i64; break;
-    case KN_F32: out->f32 = ka_f32_bits(v->of.f32); break;
-    case KN_F64: out->f64 = ka_f64_bits(v->of.f64); break;
+    case KN_F32: out->f32 = (uint32_t)kn_f32_bits(v->of.f32); break;
+    case KN_F64: out->f64 = kn_f64_bits(v->of.f64); break;
     case KN_V128: memcpy(out->v128, v->of.v128, 16); break;
     default: out->ref = v->of.ref; break;
     }
@@ -326,8 +327,8 @@ static void val_out(kn_value v, kn_valtype t, kiln_val *out)
     switch (t) {
     case KN_I32: out->of.i32 = (int32_t)v.i32; break;
     case KN_I64: out->of.i64 = (int64_t)v.i64; break;
-    case KN_F32: out->of.f32 = ka_f32_value(v.f32); break;
-    case KN_F64: out->of.f64 = ka_f64_value(v.f64); break;
+    case KN_F32: out->of.f32 = kn_f32(v.f32); break;
+    case KN_F64: out->of.f64 = kn_f64(v.f64); break;
     case KN_V128: memcpy(out->of.v128, v.v128, 16); break;
     default: out->of.ref = v.ref; break;
     }

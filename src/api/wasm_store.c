@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../interp/interp.h"
+#include "../interp/numeric.h"
 #include "wasm_impl.h"
 
 /* ---- engine and store ---- */
@@ -417,8 +418,8 @@ bool ka_val_in(wasm_store_t *s, const wasm_val_t *v, kn_valtype t, kn_value *out
     switch (t) {
     case KN_I32: out->i32 = (uint32_t)v->of.i32; return true;
     case KN_I64: out->i64 = (uint64_t)v->of.i64; return true;
-    case KN_F32: out->f32 = ka_f32_bits(v->of.f32); return true;
-    case KN_F64: out->f64 = ka_f64_bits(v->of.f64); return true;
+    case KN_F32: out->f32 = (uint32_t)kn_f32_bits(v->of.f32); return true;
+    case KN_F64: out->f64 = kn_f64_bits(v->of.f64); return true;
     case KN_FUNCREF:
         if (v->of.ref && (v->of.ref->kind != KA_REF_FUNC || v->of.ref->store != s))
             return false;
@@ -442,8 +443,8 @@ void ka_val_out(wasm_store_t *s, kn_value v, kn_valtype t, wasm_val_t *out)
     switch (t) {
     case KN_I32: out->of.i32 = (int32_t)v.i32; break;
     case KN_I64: out->of.i64 = (int64_t)v.i64; break;
-    case KN_F32: out->of.f32 = ka_f32_value(v.f32); break;
-    case KN_F64: out->of.f64 = ka_f64_value(v.f64); break;
+    case KN_F32: out->of.f32 = kn_f32(v.f32); break;
+    case KN_F64: out->of.f64 = kn_f64(v.f64); break;
     case KN_FUNCREF:
         out->of.ref = v.ref ? ka_handle(s, KA_REF_FUNC, v.ref) : NULL;
         break;
