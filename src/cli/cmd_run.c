@@ -533,12 +533,9 @@ static bool link_imports(const char *path, const kn_module *m, kn_wasi *w, kn_st
         const kn_import *imp = &m->imports[i];
         if (kn_wasi_resolve(w, s, imp, &imports[i]))
             continue;
-        bool wasi = (imp->module.len == 22 &&
-                     memcmp(imp->module.data, "wasi_snapshot_preview1", 22) == 0) ||
-                    (imp->module.len == 13 && memcmp(imp->module.data, "wasi_unstable", 13) == 0);
         fprintf(stderr, "kiln: %s: unknown import \"%.*s\" \"%.*s\"%s\n", path,
                 (int)imp->module.len, imp->module.data, (int)imp->name.len, imp->name.data,
-                wasi ? " (not a WASI preview 1 function)"
+                kn_wasi_is_module(imp) ? " (not a WASI preview 1 function)"
                      : " (kiln provides only wasi_snapshot_preview1 and wasi_unstable)");
         return false;
     }

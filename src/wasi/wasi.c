@@ -98,16 +98,25 @@ static kn_trap_code trampoline(kn_store *s, void *env, const kn_value *args,
     return KN_TRAP_NONE;
 }
 
-bool kn_wasi_resolve(kn_wasi *w, kn_store *s, const kn_import *imp, kn_extern *out)
+/* The index of `imp`'s module in module_names, or -1. */
+static int module_index(const kn_import *imp)
 {
-    if (imp->kind != KN_EXTERN_FUNC)
-        return false;
-    int module = -1;
     for (int i = 0; i < 2; i++)
         if (imp->module.len == strlen(module_names[i])
             && memcmp(imp->module.data, module_names[i], imp->module.len) == 0)
-            module = i;
-    if (module < 0)
+            return i;
+    return -1;
+}
+
+bool kn_wasi_is_module(const kn_import *imp)
+{
+    return module_index(imp) >= 0;
+}
+
+bool kn_wasi_resolve(kn_wasi *w, kn_store *s, const kn_import *imp, kn_extern *out)
+{
+    int module = module_index(imp);
+    if (imp->kind != KN_EXTERN_FUNC || module < 0)
         return false;
     for (uint32_t i = 0; i < NPREVIEW1; i++) {
         const kn_wasi_def *d = &preview1[i];

@@ -55,11 +55,15 @@ kn_wasi *kn_wasi_new(const kn_wasi_config *config, kn_error *err);
 void kn_wasi_delete(kn_wasi *w);
 
 /* If `imp` is a function of wasi_snapshot_preview1 or wasi_unstable that
- * kiln provides, creates it in `s` (once per store and name) and returns
- * true with `*out` set. Returns false for other imports. A known module
- * with an unknown function name also returns false (the caller reports
- * "unknown import"). */
+ * kiln provides, creates it in `s` (a new function instance per call) and
+ * returns true with `*out` set. Returns false for other imports. A known
+ * module with an unknown function name also returns false (the caller
+ * reports "unknown import"). */
 bool kn_wasi_resolve(kn_wasi *w, kn_store *s, const kn_import *imp, kn_extern *out);
+
+/* Whether `imp` names wasi_snapshot_preview1 or wasi_unstable, whatever
+ * its function: for telling the two kinds of unknown import apart. */
+bool kn_wasi_is_module(const kn_import *imp);
 
 /* The memory WASI functions read and write: the instance's export
  * "memory", set after instantiation and before _start runs. */
