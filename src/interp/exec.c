@@ -165,6 +165,45 @@
         vmbreak; \
     }
 
+/* Integer division and remainder of one width (spec 4.3.2 idiv, irem): a
+ * zero divisor traps, and so does the signed quotient MIN / -1, which
+ * overflows; the remainder MIN % -1 is 0 (C leaves it undefined). */
+#define IDIV(bits) \
+    vmcase(KN_OP_I##bits##_DIV_S) { \
+        int##bits##_t a = I##bits(2), b = I##bits(3); \
+        if (b == 0) \
+            TRAP(DIV_BY_ZERO); \
+        if (a == INT##bits##_MIN && b == -1) \
+            TRAP(INT_OVERFLOW); \
+        S(1) = (uint##bits##_t)(a / b); \
+        ip += 4; \
+        vmbreak; \
+    } \
+    vmcase(KN_OP_I##bits##_DIV_U) { \
+        uint##bits##_t b = U##bits(3); \
+        if (b == 0) \
+            TRAP(DIV_BY_ZERO); \
+        S(1) = U##bits(2) / b; \
+        ip += 4; \
+        vmbreak; \
+    } \
+    vmcase(KN_OP_I##bits##_REM_S) { \
+        int##bits##_t a = I##bits(2), b = I##bits(3); \
+        if (b == 0) \
+            TRAP(DIV_BY_ZERO); \
+        S(1) = b == -1 ? 0 : (uint##bits##_t)(a % b); \
+        ip += 4; \
+        vmbreak; \
+    } \
+    vmcase(KN_OP_I##bits##_REM_U) { \
+        uint##bits##_t b = U##bits(3); \
+        if (b == 0) \
+            TRAP(DIV_BY_ZERO); \
+        S(1) = U##bits(2) % b; \
+        ip += 4; \
+        vmbreak; \
+    }
+
 /* Float to integer: [op][d][a]; NaN and out-of-range values trap. */
 #define TRUNC(op, fn, type, x) vmcase(KN_OP_##op) { \
         type r; \
@@ -689,40 +728,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
         BINOP(I32_ADD,   (uint32_t)(U32(2) + U32(3)))
         BINOP(I32_SUB,   (uint32_t)(U32(2) - U32(3)))
         BINOP(I32_MUL,   (uint32_t)(U32(2) * U32(3)))
-        vmcase(KN_OP_I32_DIV_S) {
-            int32_t a = I32(2), b = I32(3);
-            if (b == 0)
-                TRAP(DIV_BY_ZERO);
-            if (a == INT32_MIN && b == -1)
-                TRAP(INT_OVERFLOW);
-            S(1) = (uint32_t)(a / b);
-            ip += 4;
-            vmbreak;
-        }
-        vmcase(KN_OP_I32_DIV_U) {
-            uint32_t b = U32(3);
-            if (b == 0)
-                TRAP(DIV_BY_ZERO);
-            S(1) = U32(2) / b;
-            ip += 4;
-            vmbreak;
-        }
-        vmcase(KN_OP_I32_REM_S) {
-            int32_t a = I32(2), b = I32(3);
-            if (b == 0)
-                TRAP(DIV_BY_ZERO);
-            S(1) = b == -1 ? 0 : (uint32_t)(a % b);   /* INT32_MIN % -1 is 0 */
-            ip += 4;
-            vmbreak;
-        }
-        vmcase(KN_OP_I32_REM_U) {
-            uint32_t b = U32(3);
-            if (b == 0)
-                TRAP(DIV_BY_ZERO);
-            S(1) = U32(2) % b;
-            ip += 4;
-            vmbreak;
-        }
+        IDIV(32)
         BINOP(I32_AND,   U32(2) & U32(3))
         BINOP(I32_OR,    U32(2) | U32(3))
         BINOP(I32_XOR,   U32(2) ^ U32(3))
@@ -738,40 +744,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
         BINOP(I64_ADD,   U64(2) + U64(3))
         BINOP(I64_SUB,   U64(2) - U64(3))
         BINOP(I64_MUL,   U64(2) * U64(3))
-        vmcase(KN_OP_I64_DIV_S) {
-            int64_t a = I64(2), b = I64(3);
-            if (b == 0)
-                TRAP(DIV_BY_ZERO);
-            if (a == INT64_MIN && b == -1)
-                TRAP(INT_OVERFLOW);
-            S(1) = (uint64_t)(a / b);
-            ip += 4;
-            vmbreak;
-        }
-        vmcase(KN_OP_I64_DIV_U) {
-            uint64_t b = U64(3);
-            if (b == 0)
-                TRAP(DIV_BY_ZERO);
-            S(1) = U64(2) / b;
-            ip += 4;
-            vmbreak;
-        }
-        vmcase(KN_OP_I64_REM_S) {
-            int64_t a = I64(2), b = I64(3);
-            if (b == 0)
-                TRAP(DIV_BY_ZERO);
-            S(1) = b == -1 ? 0 : (uint64_t)(a % b);
-            ip += 4;
-            vmbreak;
-        }
-        vmcase(KN_OP_I64_REM_U) {
-            uint64_t b = U64(3);
-            if (b == 0)
-                TRAP(DIV_BY_ZERO);
-            S(1) = U64(2) % b;
-            ip += 4;
-            vmbreak;
-        }
+        IDIV(64)
         BINOP(I64_AND,   U64(2) & U64(3))
         BINOP(I64_OR,    U64(2) | U64(3))
         BINOP(I64_XOR,   U64(2) ^ U64(3))
