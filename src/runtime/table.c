@@ -9,11 +9,12 @@
 
 #include "internal.h"
 
-static void **alloc_elems(uint64_t n)
+/* (Re)allocates room for n elements; at least one, so NULL means failure. */
+static void **resize_elems(void **elems, uint64_t n)
 {
     if (n > SIZE_MAX / sizeof(void *))
         return NULL;
-    return malloc((n ? (size_t)n : 1) * sizeof(void *));
+    return realloc(elems, (n ? (size_t)n : 1) * sizeof(void *));
 }
 
 kn_tableinst *kn_table_new(kn_store *s, const kn_tabletype *type, void *init)
@@ -30,7 +31,7 @@ kn_tableinst *kn_table_new(kn_store *s, const kn_tabletype *type, void *init)
     t->type = *type;
     t->size = (uint32_t)type->limits.min;
     t->max = (uint32_t)max;
-    t->elems = alloc_elems(t->size);
+    t->elems = resize_elems(NULL, t->size);
     if (!t->elems)
         return NULL;
     for (uint32_t i = 0; i < t->size; i++)
@@ -48,9 +49,7 @@ uint32_t kn_table_grow(kn_tableinst *t, uint32_t delta, void *init)
     if (delta > t->max - old)
         return UINT32_MAX;
     uint64_t size = (uint64_t)old + delta;
-    if (size > SIZE_MAX / sizeof(void *))
-        return UINT32_MAX;
-    void **elems = realloc(t->elems, (size ? (size_t)size : 1) * sizeof(void *));
+    void **elems = resize_elems(t->elems, size);
     if (!elems)
         return UINT32_MAX;
     for (uint64_t i = old; i < size; i++)
