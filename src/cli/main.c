@@ -34,25 +34,42 @@ static const char usage[] =
     "  -h, --help          show this help\n"
     "  --version           show the version\n";
 
-/* The tools kiln can stand in for when invoked by their names (argv[0]). */
-static int as_tool(const char *argv0, int argc, char **argv)
+typedef int (*command)(int argc, char **argv);
+
+typedef struct named_command {
+    const char *name;
+    command run;
+} named_command;
+
+/* The subcommands, and the tools kiln can stand in for when invoked by
+ * their names (argv[0]). */
+static const named_command commands[] = {
+    {"run", kn_cmd_run},           {"wast", kn_cmd_wast},
+    {"validate", kn_cmd_validate}, {"wat2wasm", kn_cmd_wat2wasm},
+    {"wasm2wat", kn_cmd_wasm2wat}, {"inspect", kn_cmd_inspect},
+};
+static const named_command tools[] = {
+    {"wat2wasm", kn_cmd_wat2wasm},
+    {"wasm2wat", kn_cmd_wasm2wat},
+    {"wasm-validate", kn_cmd_validate},
+};
+
+static command find(const named_command *list, size_t n, const char *name)
 {
-    const char *base = strrchr(argv0, '/');
-    base = base ? base + 1 : argv0;
-    if (strcmp(base, "wat2wasm") == 0)
-        return kn_cmd_wat2wasm(argc - 1, argv + 1);
-    if (strcmp(base, "wasm2wat") == 0)
-        return kn_cmd_wasm2wat(argc - 1, argv + 1);
-    if (strcmp(base, "wasm-validate") == 0)
-        return kn_cmd_validate(argc - 1, argv + 1);
-    return -1;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i].name, name) == 0)
+            return list[i].run;
+    return NULL;
 }
 
 int main(int argc, char **argv)
 {
-    int status = argc > 0 ? as_tool(argv[0], argc, argv) : -1;
-    if (status >= 0)
-        return status;
+    if (argc > 0) {
+        const char *base = strrchr(argv[0], '/');
+        command tool = find(tools, sizeof tools / sizeof tools[0], base ? base + 1 : argv[0]);
+        if (tool)
+            return tool(argc - 1, argv + 1);
+    }
     if (argc < 2) {
         fputs(usage, stderr);
         return 2;
@@ -66,18 +83,9 @@ int main(int argc, char **argv)
         puts("kiln " KN_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "run") == 0)
-        return kn_cmd_run(argc - 2, argv + 2);
-    if (strcmp(cmd, "wast") == 0)
-        return kn_cmd_wast(argc - 2, argv + 2);
-    if (strcmp(cmd, "validate") == 0)
-        return kn_cmd_validate(argc - 2, argv + 2);
-    if (strcmp(cmd, "wat2wasm") == 0)
-        return kn_cmd_wat2wasm(argc - 2, argv + 2);
-    if (strcmp(cmd, "wasm2wat") == 0)
-        return kn_cmd_wasm2wat(argc - 2, argv + 2);
-    if (strcmp(cmd, "inspect") == 0)
-        return kn_cmd_inspect(argc - 2, argv + 2);
+    command run = find(commands, sizeof commands / sizeof commands[0], cmd);
+    if (run)
+        return run(argc - 2, argv + 2);
     /* Anything else is `kiln run`'s: its options or the module file. */
     return kn_cmd_run(argc - 1, argv + 1);
 }

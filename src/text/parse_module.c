@@ -646,23 +646,34 @@ static bool func_typeuse(wat *p, uint32_t *typeidx)
     return ok;
 }
 
-/* `(func $id? (export ..)* (import ..)? typeuse local* instr*)` */
-static bool func_field(wat *p)
+/* The head every func, table, memory and global field shares:
+ * `$id? (export ..)* (import ..)?`. The field takes the next index of
+ * `space`; an import's descriptor starts with `kind` (5.5.5). */
+static bool field_head(wat *p, wat_space *space, uint8_t kind, uint32_t *index,
+                       bool *imported)
 {
     kn_token id;
     opt_id(p, &id);
-    uint32_t index = p->funcs.count++;
+    *index = space->count++;
+    if (!inline_exports(p, kind, *index) || !inline_import(p, imported))
+        return false;
+    if (*imported)
+        kn_buf_byte(&p->sec[WAT_SEC_IMPORT], kind);
+    return true;
+}
+
+/* `(func $id? (export ..)* (import ..)? typeuse local* instr*)` */
+static bool func_field(wat *p)
+{
+    uint32_t index, typeidx;
     bool imported;
-    uint32_t typeidx;
     begin_function(p);
-    if (!inline_exports(p, 0, index) || !inline_import(p, &imported))
+    if (!field_head(p, &p->funcs, 0, &index, &imported))
         return false;
     if (imported) {
-        kn_buf *sec = &p->sec[WAT_SEC_IMPORT];
         if (!func_typeuse(p, &typeidx) || !wat_names_function(p))
             return false;
-        kn_buf_byte(sec, 0);
-        kn_buf_uleb(sec, typeidx);
+        kn_buf_uleb(&p->sec[WAT_SEC_IMPORT], typeidx);
         return wat_expect(p, KN_TOK_RPAREN);
     }
     define(p, "function");
@@ -797,17 +808,12 @@ static bool elem_items(wat *p, elemlist *l, bool funcs)
  * `(table $id? (export ..)* reftype (elem ...))` */
 static bool table_field(wat *p)
 {
-    kn_token id;
-    opt_id(p, &id);
-    uint32_t index = p->tables.count++;
+    uint32_t index;
     bool imported;
-    if (!inline_exports(p, 1, index) || !inline_import(p, &imported))
+    if (!field_head(p, &p->tables, 1, &index, &imported))
         return false;
-    if (imported) {
-        kn_buf *sec = &p->sec[WAT_SEC_IMPORT];
-        kn_buf_byte(sec, 1);
-        return tabletype(p, sec) && wat_expect(p, KN_TOK_RPAREN);
-    }
+    if (imported)
+        return tabletype(p, &p->sec[WAT_SEC_IMPORT]) && wat_expect(p, KN_TOK_RPAREN);
     define(p, "table");
     kn_buf *sec = &p->sec[WAT_SEC_TABLE];
     p->nitems[WAT_SEC_TABLE]++;
@@ -859,17 +865,12 @@ static bool datastring(wat *p, kn_buf *out)
  * `(memory $id? (export ..)* (data string*))` */
 static bool memory_field(wat *p)
 {
-    kn_token id;
-    opt_id(p, &id);
-    uint32_t index = p->mems.count++;
+    uint32_t index;
     bool imported;
-    if (!inline_exports(p, 2, index) || !inline_import(p, &imported))
+    if (!field_head(p, &p->mems, 2, &index, &imported))
         return false;
-    if (imported) {
-        kn_buf *sec = &p->sec[WAT_SEC_IMPORT];
-        kn_buf_byte(sec, 2);
-        return limits(p, sec) && wat_expect(p, KN_TOK_RPAREN);
-    }
+    if (imported)
+        return limits(p, &p->sec[WAT_SEC_IMPORT]) && wat_expect(p, KN_TOK_RPAREN);
     define(p, "memory");
     kn_buf *sec = &p->sec[WAT_SEC_MEMORY];
     p->nitems[WAT_SEC_MEMORY]++;
@@ -910,17 +911,12 @@ static bool memory_field(wat *p)
 /* `(global $id? (export ..)* (import ..)? globaltype expr)` */
 static bool global_field(wat *p)
 {
-    kn_token id;
-    opt_id(p, &id);
-    uint32_t index = p->globals.count++;
+    uint32_t index;
     bool imported;
-    if (!inline_exports(p, 3, index) || !inline_import(p, &imported))
+    if (!field_head(p, &p->globals, 3, &index, &imported))
         return false;
-    if (imported) {
-        kn_buf *sec = &p->sec[WAT_SEC_IMPORT];
-        kn_buf_byte(sec, 3);
-        return globaltype(p, sec) && wat_expect(p, KN_TOK_RPAREN);
-    }
+    if (imported)
+        return globaltype(p, &p->sec[WAT_SEC_IMPORT]) && wat_expect(p, KN_TOK_RPAREN);
     define(p, "global");
     kn_buf *sec = &p->sec[WAT_SEC_GLOBAL];
     p->nitems[WAT_SEC_GLOBAL]++;
