@@ -7,13 +7,7 @@ BUILD=${BUILD:-build}
 KILN=${KILN:-$BUILD/kiln}
 dir=$BUILD/bench-smoke
 mkdir -p "$dir"
-passed=0
-failed=0
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL: $*"
-}
+. tests/lib.sh
 
 # program and its tiny argument
 for pa in coremark:20 matmul:2 stencil:20 nbody:40 hashsort:1 recurse:18 \
@@ -34,9 +28,9 @@ for pa in coremark:20 matmul:2 stencil:20 nbody:40 hashsort:1 recurse:18 \
     want=$("$dir/$p" "$arg")
     got=$("$KILN" run "$dir/$p.wasm" "$arg" 2>&1)
     if [ -n "$want" ] && [ "$want" = "$got" ]; then
-        passed=$((passed + 1))
+        ok
     else
         fail "$p $arg: native printed \"$want\", kiln \"$got\""
     fi
 done
-echo "$passed passed, $failed failed"
+total

@@ -2,26 +2,9 @@
 # tests/suites/cli.sh -- the kiln command as a user meets it: help, errors with
 # positions, running exports, traps with backtraces.
 KILN=${KILN:-build/kiln}
-passed=0
-failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-
-# expect NAME STATUS PATTERN CMD...: CMD exits with STATUS and its output
-# (stdout and stderr) matches the extended regex PATTERN.
-expect() {
-    name=$1 status=$2 pattern=$3
-    shift 3
-    "$@" >"$tmp/out" 2>&1
-    got=$?
-    if [ "$got" -eq "$status" ] && { [ -z "$pattern" ] || grep -qE -- "$pattern" "$tmp/out"; }; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name: exit $got (want $status), output:"
-        sed 's/^/    /' "$tmp/out"
-    fi
-}
+. tests/lib.sh
 
 expect "help"            0 "usage: kiln"                "$KILN" --help
 expect "version"         0 "^kiln [0-9]+\.[0-9]+"      "$KILN" --version
@@ -52,5 +35,4 @@ expect "wat2wasm"        0 ""                           "$KILN" wat2wasm example
 expect "run binary"      0 "^6$"                        "$KILN" run --invoke fac "$tmp/fac.wasm" 3
 expect "stdin"           0 "^24$"                       sh -c "\"$KILN\" run --invoke fac - 4 <examples/fac.wat"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+total

