@@ -26,6 +26,7 @@
 #include "../runtime/guard.h"
 #include "internal.h"
 #include "numeric.h"
+#include "numops.h"
 #include "simd.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -97,70 +98,181 @@
 #define BULK_FUEL_SHIFT 6
 #define BULK_LIMITS(bytes) LIMITS((uint64_t)(bytes) >> BULK_FUEL_SHIFT)
 
-#define UNOP(op, expr)  vmcase(KN_OP_##op) { S(1) = (expr); ip += 3; vmbreak; }
-#define BINOP(op, expr) vmcase(KN_OP_##op) { S(1) = (expr); ip += 4; vmbreak; }
-#define BRCMP(op, cond) vmcase(KN_IOP_##op) { if (cond) JUMP(3); else ip += 4; vmbreak; }
+/*
+ * The accumulator: every scalar numeric operation, load and integer
+ * global.get leaves its result in a machine register as well as in its
+ * destination slot, and the instruction right after it, when it uses that
+ * result, reads the register instead (its _A, _B or _V form, chosen by the
+ * translator). The slot round trip -- a store, then a load that must wait
+ * for it -- is what bounds a chain of dependent operations; the register
+ * takes it off the critical path. One accumulator per register file:
+ * iacc for integers, facc and dacc for floats, as C types so that float
+ * arithmetic needs no moves between files (see run() for how they are
+ * kept in registers).
+ *
+ * For the operand views of numops.h: TYPE_t is the C type, GET_t(k)
+ * operand k, ACC_t the accumulator; PUT_r(x) sets a result of class r.
+ */
+#define TYPE_u32 uint32_t
+#define TYPE_i32 int32_t
+#define TYPE_u64 uint64_t
+#define TYPE_i64 int64_t
+#define TYPE_f32 float
+#define TYPE_f64 double
+#define GET_u32(k) U32(k)
+#define GET_i32(k) I32(k)
+#define GET_u64(k) U64(k)
+#define GET_i64(k) I64(k)
+#define GET_f32(k) F32(k)
+#define GET_f64(k) F64(k)
+#define ACC_u32 ((uint32_t)iacc)
+#define ACC_i32 ((int32_t)(uint32_t)iacc)
+#define ACC_u64 iacc
+#define ACC_i64 ((int64_t)iacc)
+#define ACC_f32 facc
+#define ACC_f64 dacc
+#define PUT_I(x) (iacc = (x), S(1) = iacc)
+#define PUT_F(x) (facc = (x), S(1) = kn_f32_bits(facc))
+#define PUT_D(x) (dacc = (x), S(1) = kn_f64_bits(dacc))
+/* The same from and to bit patterns, for memory. */
+#define PUTBITS_I(v) PUT_I(v)
+#define PUTBITS_F(v) (facc = kn_f32(v), S(1) = (v))
+#define PUTBITS_D(v) (dacc = kn_f64(v), S(1) = (v))
+#define ACCBITS_I iacc
+#define ACCBITS_F kn_f32_bits(facc)
+#define ACCBITS_D kn_f64_bits(dacc)
 
-/* Loads: [op][d][addr][offset], and the indexed form [op][d][a][b][offset]
- * whose address is the i32 sum a + b (an i32.add fused in by the
- * translator). The effective address is 33 bits wide and checked with its
- * access size in 64 bits (spec 4.4.7). */
-#define LOAD_AT(ea, type, conv, n) { \
+/* A numeric operation of numops.h: [op][d][a], [op][d][a][b]. */
+#define UNOP(op, t, r, expr) \
+    vmcase(KN_OP_##op) { TYPE_##t a = GET_##t(2); PUT_##r(expr); ip += 3; vmbreak; } \
+    vmcase(KN_IOP_##op##_A) { TYPE_##t a = ACC_##t; PUT_##r(expr); ip += 3; vmbreak; }
+#define BINOP(op, t, r, expr) \
+    vmcase(KN_OP_##op) { \
+        TYPE_##t a = GET_##t(2), b = GET_##t(3); \
+        PUT_##r(expr); \
+        ip += 4; \
+        vmbreak; \
+    } \
+    vmcase(KN_IOP_##op##_A) { \
+        TYPE_##t a = ACC_##t, b = GET_##t(3); \
+        PUT_##r(expr); \
+        ip += 4; \
+        vmbreak; \
+    } \
+    vmcase(KN_IOP_##op##_B) { \
+        TYPE_##t a = GET_##t(2), b = ACC_##t; \
+        PUT_##r(expr); \
+        ip += 4; \
+        vmbreak; \
+    }
+
+/* Compare-and-branch: [op][a][b][T]. */
+#define BRCMP_IF(cond) { if (cond) JUMP(3); else ip += 4; vmbreak; }
+#define BRCMP(op, t, cond) \
+    vmcase(KN_IOP_##op) { TYPE_##t a = GET_##t(1), b = GET_##t(2); BRCMP_IF(cond) } \
+    vmcase(KN_IOP_##op##_A) { TYPE_##t a = ACC_##t, b = GET_##t(2); BRCMP_IF(cond) } \
+    vmcase(KN_IOP_##op##_B) { TYPE_##t a = GET_##t(1), b = ACC_##t; BRCMP_IF(cond) }
+/* An i32.add and a compare-and-branch on its result: [op][d][x][y][b][T]. */
+#define ADD_BRCMP(op, t, cond) vmcase(KN_IOP_ADD_##op) { \
+        PUT_I((uint32_t)(U32(2) + U32(3))); \
+        TYPE_##t a = (TYPE_##t)ACC_u32, b = GET_##t(4); \
+        if (cond) \
+            JUMP(5); \
+        else \
+            ip += 6; \
+        vmbreak; \
+    }
+/* A branch on one integer: [op][c][T]. */
+#define BRTEST_IF(cond) { if (cond) JUMP(2); else ip += 3; vmbreak; }
+#define BRTEST(op, op_a, t, cond) \
+    vmcase(op) { TYPE_##t a = GET_##t(1); BRTEST_IF(cond) } \
+    vmcase(op_a) { TYPE_##t a = ACC_##t; BRTEST_IF(cond) }
+
+/* Loads: [op][d][addr][offset], the _A form with the address from the
+ * accumulator, and the indexed form [op_X][d][a][b][offset] whose address
+ * is the i32 sum a + b (an i32.add fused in by the translator). The
+ * effective address is 33 bits wide and checked with its access size in
+ * 64 bits (spec 4.4.7). r is the class of the result. */
+#define LOAD_AT(ea, type, conv, r, n) { \
         type v; \
         if (OOB(ea, sizeof v)) \
             TRAP(OOB_MEMORY); \
         memcpy(&v, mbase + (ea), sizeof v); \
-        S(1) = (conv); \
+        PUTBITS_##r(conv); \
         ip += (n); \
         vmbreak; \
     }
-#define LOAD(op, type, conv) \
+#define LOAD(op, type, conv, r) \
     vmcase(KN_OP_##op) { \
         uint64_t ea = (uint64_t)U32(2) + ip[3]; \
-        LOAD_AT(ea, type, conv, 4) \
+        LOAD_AT(ea, type, conv, r, 4) \
+    } \
+    vmcase(KN_IOP_##op##_A) { \
+        uint64_t ea = (uint64_t)ACC_u32 + ip[3]; \
+        LOAD_AT(ea, type, conv, r, 4) \
     } \
     vmcase(KN_IOP_##op##_X) { \
         uint64_t ea = (uint64_t)(uint32_t)(U32(2) + U32(3)) + ip[4]; \
-        LOAD_AT(ea, type, conv, 5) \
+        LOAD_AT(ea, type, conv, r, 5) \
     }
 
-/* Stores: [op][addr][value][offset], indexed [op][a][b][value][offset]. */
-#define STORE_AT(ea, type, k, n) { \
-        type v = (type)S(k); \
+/* Stores: [op][addr][value][offset], indexed [op_X][a][b][value][offset];
+ * the _V forms take the value from the accumulator of class r. */
+#define STORE_AT(ea, type, value, n) { \
+        type v = (type)(value); \
         if (OOB(ea, sizeof v)) \
             TRAP(OOB_MEMORY); \
         memcpy(mbase + (ea), &v, sizeof v); \
         ip += (n); \
         vmbreak; \
     }
-#define STORE(op, type) \
+#define STORE(op, type, r) \
     vmcase(KN_OP_##op) { \
         uint64_t ea = (uint64_t)U32(1) + ip[3]; \
-        STORE_AT(ea, type, 2, 4) \
+        STORE_AT(ea, type, S(2), 4) \
+    } \
+    vmcase(KN_IOP_##op##_V) { \
+        uint64_t ea = (uint64_t)U32(1) + ip[3]; \
+        STORE_AT(ea, type, ACCBITS_##r, 4) \
     } \
     vmcase(KN_IOP_##op##_X) { \
         uint64_t ea = (uint64_t)(uint32_t)(U32(1) + U32(2)) + ip[4]; \
-        STORE_AT(ea, type, 3, 5) \
+        STORE_AT(ea, type, S(3), 5) \
+    } \
+    vmcase(KN_IOP_##op##_X_V) { \
+        uint64_t ea = (uint64_t)(uint32_t)(U32(1) + U32(2)) + ip[4]; \
+        STORE_AT(ea, type, ACCBITS_##r, 5) \
     }
 
-/* A binary operation on slot a and the value m of the given type loaded
- * from memory: [op][d][a][addr][offset], indexed [op][d][a][x][y][offset]
- * (translate.c fuses a load into the operation that consumes it). */
-#define BINOP_M(op, type, expr) \
+/* A binary operation on a and the value b loaded from memory (a load fused
+ * in by the translator): [op][d][a][addr][offset], indexed
+ * [op][d][a][x][y][offset], and both with a from the accumulator. The
+ * memory operand is read as `mtype` and seen as t through `conv`. */
+#define BINOP_M(op, t, r, mtype, conv, expr) \
     vmcase(KN_IOP_##op##_M) { \
-        uint64_t ea = (uint64_t)U32(3) + ip[4]; \
-        BINOP_AT(ea, type, expr, 5) \
+        TYPE_##t a = GET_##t(2); \
+        BINOP_AT((uint64_t)U32(3) + ip[4], t, r, mtype, conv, expr, 5) \
     } \
     vmcase(KN_IOP_##op##_MX) { \
-        uint64_t ea = (uint64_t)(uint32_t)(U32(3) + U32(4)) + ip[5]; \
-        BINOP_AT(ea, type, expr, 6) \
+        TYPE_##t a = GET_##t(2); \
+        BINOP_AT((uint64_t)(uint32_t)(U32(3) + U32(4)) + ip[5], t, r, mtype, conv, expr, 6) \
+    } \
+    vmcase(KN_IOP_##op##_M_A) { \
+        TYPE_##t a = ACC_##t; \
+        BINOP_AT((uint64_t)U32(3) + ip[4], t, r, mtype, conv, expr, 5) \
+    } \
+    vmcase(KN_IOP_##op##_MX_A) { \
+        TYPE_##t a = ACC_##t; \
+        BINOP_AT((uint64_t)(uint32_t)(U32(3) + U32(4)) + ip[5], t, r, mtype, conv, expr, 6) \
     }
-#define BINOP_AT(ea, type, expr, n) { \
-        type m; \
+#define BINOP_AT(address, t, r, mtype, conv, expr, n) { \
+        uint64_t ea = (address); \
+        mtype m; \
         if (OOB(ea, sizeof m)) \
             TRAP(OOB_MEMORY); \
-        memcpy(&m, mbase + (ea), sizeof m); \
-        S(1) = (expr); \
+        memcpy(&m, mbase + ea, sizeof m); \
+        TYPE_##t b = conv(m); \
+        PUT_##r(expr); \
         ip += (n); \
         vmbreak; \
     }
@@ -343,8 +455,28 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
 #define KN_IOP_LABEL(id) &&L_KN_IOP_##id,
         KN_IOPS(KN_IOP_LABEL)
 #undef KN_IOP_LABEL
+#define KN_ACC_LABEL_A(id, view, result, expr) &&L_KN_IOP_##id##_A,
+#define KN_ACC_LABEL_AB(id, view, result, expr) &&L_KN_IOP_##id##_A, &&L_KN_IOP_##id##_B,
+        KN_NUM_UNOPS(KN_ACC_LABEL_A)
+        KN_NUM_BINOPS(KN_ACC_LABEL_AB)
+#undef KN_ACC_LABEL_A
+#undef KN_ACC_LABEL_AB
     };
 #endif
+    /* The accumulators. GCC on x86-64 keeps a variable this function
+     * reads and writes everywhere in memory when calls clobber the
+     * register it would take, and the xmm registers are all clobbered by
+     * calls; so the float accumulators are pinned to two of them. Their
+     * values matter only from one instruction to the next, where no call
+     * intervenes. Elsewhere they are ordinary variables. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+    register float facc __asm__("xmm14") = 0;
+    register double dacc __asm__("xmm15") = 0;
+#else
+    float facc = 0;
+    double dacc = 0;
+#endif
+    uint64_t iacc = 0;
     struct kn_interp_state *st = s->interp;
     const uint32_t entry_depth = st->depth;
     kn_funcinst *fn = f;
@@ -383,59 +515,45 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             JUMP(1);
             vmbreak;
         }
-        vmcase(KN_OP_BR_IF) {
-            if (U32(1))
-                JUMP(2);
-            else
-                ip += 3;
-            vmbreak;
-        }
-        vmcase(KN_IOP_BR_UNLESS) {
-            if (!U32(1))
-                JUMP(2);
-            else
-                ip += 3;
-            vmbreak;
-        }
         vmcase(KN_OP_BR_TABLE) {
             uint32_t i = U32(1), n = ip[2];
             JUMP(3 + (i < n ? i : n));
             vmbreak;
         }
-        BRCMP(BR_I32_EQ,   U32(1) == U32(2))
-        BRCMP(BR_I32_NE,   U32(1) != U32(2))
-        BRCMP(BR_I32_LT_S, I32(1) <  I32(2))
-        BRCMP(BR_I32_LT_U, U32(1) <  U32(2))
-        BRCMP(BR_I32_GT_S, I32(1) >  I32(2))
-        BRCMP(BR_I32_GT_U, U32(1) >  U32(2))
-        BRCMP(BR_I32_LE_S, I32(1) <= I32(2))
-        BRCMP(BR_I32_LE_U, U32(1) <= U32(2))
-        BRCMP(BR_I32_GE_S, I32(1) >= I32(2))
-        BRCMP(BR_I32_GE_U, U32(1) >= U32(2))
-        BRCMP(BR_I64_EQ,   U64(1) == U64(2))
-        BRCMP(BR_I64_NE,   U64(1) != U64(2))
-        BRCMP(BR_I64_LT_S, I64(1) <  I64(2))
-        BRCMP(BR_I64_LT_U, U64(1) <  U64(2))
-        BRCMP(BR_I64_GT_S, I64(1) >  I64(2))
-        BRCMP(BR_I64_GT_U, U64(1) >  U64(2))
-        BRCMP(BR_I64_LE_S, I64(1) <= I64(2))
-        BRCMP(BR_I64_LE_U, U64(1) <= U64(2))
-        BRCMP(BR_I64_GE_S, I64(1) >= I64(2))
-        BRCMP(BR_I64_GE_U, U64(1) >= U64(2))
-        vmcase(KN_IOP_BR_I64_EQZ) {
-            if (U64(1) == 0)
-                JUMP(2);
-            else
-                ip += 3;
-            vmbreak;
-        }
-        vmcase(KN_IOP_BR_I64_NEZ) {
-            if (U64(1) != 0)
-                JUMP(2);
-            else
-                ip += 3;
-            vmbreak;
-        }
+        BRCMP(BR_I32_EQ,   u32, a == b)
+        BRCMP(BR_I32_NE,   u32, a != b)
+        BRCMP(BR_I32_LT_S, i32, a <  b)
+        BRCMP(BR_I32_LT_U, u32, a <  b)
+        BRCMP(BR_I32_GT_S, i32, a >  b)
+        BRCMP(BR_I32_GT_U, u32, a >  b)
+        BRCMP(BR_I32_LE_S, i32, a <= b)
+        BRCMP(BR_I32_LE_U, u32, a <= b)
+        BRCMP(BR_I32_GE_S, i32, a >= b)
+        BRCMP(BR_I32_GE_U, u32, a >= b)
+        BRCMP(BR_I64_EQ,   u64, a == b)
+        BRCMP(BR_I64_NE,   u64, a != b)
+        BRCMP(BR_I64_LT_S, i64, a <  b)
+        BRCMP(BR_I64_LT_U, u64, a <  b)
+        BRCMP(BR_I64_GT_S, i64, a >  b)
+        BRCMP(BR_I64_GT_U, u64, a >  b)
+        BRCMP(BR_I64_LE_S, i64, a <= b)
+        BRCMP(BR_I64_LE_U, u64, a <= b)
+        BRCMP(BR_I64_GE_S, i64, a >= b)
+        BRCMP(BR_I64_GE_U, u64, a >= b)
+        ADD_BRCMP(BR_I32_EQ,   u32, a == b)
+        ADD_BRCMP(BR_I32_NE,   u32, a != b)
+        ADD_BRCMP(BR_I32_LT_S, i32, a <  b)
+        ADD_BRCMP(BR_I32_LT_U, u32, a <  b)
+        ADD_BRCMP(BR_I32_GT_S, i32, a >  b)
+        ADD_BRCMP(BR_I32_GT_U, u32, a >  b)
+        ADD_BRCMP(BR_I32_LE_S, i32, a <= b)
+        ADD_BRCMP(BR_I32_LE_U, u32, a <= b)
+        ADD_BRCMP(BR_I32_GE_S, i32, a >= b)
+        ADD_BRCMP(BR_I32_GE_U, u32, a >= b)
+        BRTEST(KN_OP_BR_IF,       KN_IOP_BR_IF_A,      u32, a != 0)
+        BRTEST(KN_IOP_BR_UNLESS,  KN_IOP_BR_UNLESS_A,  u32, a == 0)
+        BRTEST(KN_IOP_BR_I64_EQZ, KN_IOP_BR_I64_EQZ_A, u64, a == 0)
+        BRTEST(KN_IOP_BR_I64_NEZ, KN_IOP_BR_I64_NEZ_A, u64, a != 0)
         vmcase(KN_IOP_RETURN0) {
             goto ret;
         }
@@ -478,6 +596,12 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             ip += 3;
             vmbreak;
         }
+        vmcase(KN_IOP_COPY2) {
+            S(1) = S(2);
+            S(3) = S(4);
+            ip += 5;
+            vmbreak;
+        }
         vmcase(KN_IOP_COPY128) {
             memmove(&S(1), &S(2), 16);   /* a branch may move it by one slot */
             ip += 3;
@@ -512,7 +636,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             vmbreak;
         }
         vmcase(KN_OP_GLOBAL_GET) {
-            S(1) = inst->globals[ip[2]]->value.i64;
+            PUT_I(inst->globals[ip[2]]->value.i64);
             ip += 3;
             vmbreak;
         }
@@ -522,7 +646,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             vmbreak;
         }
         vmcase(KN_IOP_GLOBAL_GET32) {
-            S(1) = inst->globals[ip[2]]->value.i32;
+            PUT_I(inst->globals[ip[2]]->value.i32);
             ip += 3;
             vmbreak;
         }
@@ -615,29 +739,29 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
 
         /* ---- memory (spec 4.4.7) ---- */
 
-        LOAD(I32_LOAD,     uint32_t, v)
-        LOAD(I64_LOAD,     uint64_t, v)
-        LOAD(F32_LOAD,     uint32_t, v)
-        LOAD(F64_LOAD,     uint64_t, v)
-        LOAD(I32_LOAD8_S,  int8_t,   (uint32_t)v)
-        LOAD(I32_LOAD8_U,  uint8_t,  v)
-        LOAD(I32_LOAD16_S, int16_t,  (uint32_t)v)
-        LOAD(I32_LOAD16_U, uint16_t, v)
-        LOAD(I64_LOAD8_S,  int8_t,   (uint64_t)v)
-        LOAD(I64_LOAD8_U,  uint8_t,  v)
-        LOAD(I64_LOAD16_S, int16_t,  (uint64_t)v)
-        LOAD(I64_LOAD16_U, uint16_t, v)
-        LOAD(I64_LOAD32_S, int32_t,  (uint64_t)v)
-        LOAD(I64_LOAD32_U, uint32_t, v)
-        STORE(I32_STORE,   uint32_t)
-        STORE(I64_STORE,   uint64_t)
-        STORE(F32_STORE,   uint32_t)
-        STORE(F64_STORE,   uint64_t)
-        STORE(I32_STORE8,  uint8_t)
-        STORE(I32_STORE16, uint16_t)
-        STORE(I64_STORE8,  uint8_t)
-        STORE(I64_STORE16, uint16_t)
-        STORE(I64_STORE32, uint32_t)
+        LOAD(I32_LOAD, uint32_t, v, I)
+        LOAD(I64_LOAD, uint64_t, v, I)
+        LOAD(F32_LOAD, uint32_t, v, F)
+        LOAD(F64_LOAD, uint64_t, v, D)
+        LOAD(I32_LOAD8_S, int8_t, (uint32_t)v, I)
+        LOAD(I32_LOAD8_U, uint8_t, v, I)
+        LOAD(I32_LOAD16_S, int16_t, (uint32_t)v, I)
+        LOAD(I32_LOAD16_U, uint16_t, v, I)
+        LOAD(I64_LOAD8_S, int8_t, (uint64_t)v, I)
+        LOAD(I64_LOAD8_U, uint8_t, v, I)
+        LOAD(I64_LOAD16_S, int16_t, (uint64_t)v, I)
+        LOAD(I64_LOAD16_U, uint16_t, v, I)
+        LOAD(I64_LOAD32_S, int32_t, (uint64_t)v, I)
+        LOAD(I64_LOAD32_U, uint32_t, v, I)
+        STORE(I32_STORE, uint32_t, I)
+        STORE(I64_STORE, uint64_t, I)
+        STORE(F32_STORE, uint32_t, F)
+        STORE(F64_STORE, uint64_t, D)
+        STORE(I32_STORE8, uint8_t, I)
+        STORE(I32_STORE16, uint16_t, I)
+        STORE(I64_STORE8, uint8_t, I)
+        STORE(I64_STORE16, uint16_t, I)
+        STORE(I64_STORE32, uint32_t, I)
         vmcase(KN_OP_MEMORY_SIZE) {
             S(1) = mem->pages;
             ip += 2;
@@ -687,149 +811,30 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
 
         /* ---- numeric (spec 4.4.1, operators of 4.3) ---- */
 
-        UNOP(I32_EQZ,  U32(2) == 0)
-        BINOP(I32_EQ,   U32(2) == U32(3))
-        BINOP(I32_NE,   U32(2) != U32(3))
-        BINOP(I32_LT_S, I32(2) <  I32(3))
-        BINOP(I32_LT_U, U32(2) <  U32(3))
-        BINOP(I32_GT_S, I32(2) >  I32(3))
-        BINOP(I32_GT_U, U32(2) >  U32(3))
-        BINOP(I32_LE_S, I32(2) <= I32(3))
-        BINOP(I32_LE_U, U32(2) <= U32(3))
-        BINOP(I32_GE_S, I32(2) >= I32(3))
-        BINOP(I32_GE_U, U32(2) >= U32(3))
-        UNOP(I64_EQZ,  U64(2) == 0)
-        BINOP(I64_EQ,   U64(2) == U64(3))
-        BINOP(I64_NE,   U64(2) != U64(3))
-        BINOP(I64_LT_S, I64(2) <  I64(3))
-        BINOP(I64_LT_U, U64(2) <  U64(3))
-        BINOP(I64_GT_S, I64(2) >  I64(3))
-        BINOP(I64_GT_U, U64(2) >  U64(3))
-        BINOP(I64_LE_S, I64(2) <= I64(3))
-        BINOP(I64_LE_U, U64(2) <= U64(3))
-        BINOP(I64_GE_S, I64(2) >= I64(3))
-        BINOP(I64_GE_U, U64(2) >= U64(3))
-        BINOP(F32_EQ, F32(2) == F32(3))
-        BINOP(F32_NE, F32(2) != F32(3))
-        BINOP(F32_LT, F32(2) <  F32(3))
-        BINOP(F32_GT, F32(2) >  F32(3))
-        BINOP(F32_LE, F32(2) <= F32(3))
-        BINOP(F32_GE, F32(2) >= F32(3))
-        BINOP(F64_EQ, F64(2) == F64(3))
-        BINOP(F64_NE, F64(2) != F64(3))
-        BINOP(F64_LT, F64(2) <  F64(3))
-        BINOP(F64_GT, F64(2) >  F64(3))
-        BINOP(F64_LE, F64(2) <= F64(3))
-        BINOP(F64_GE, F64(2) >= F64(3))
-
-        UNOP(I32_CLZ,    kn_clz32(U32(2)))
-        UNOP(I32_CTZ,    kn_ctz32(U32(2)))
-        UNOP(I32_POPCNT, (uint32_t)__builtin_popcount(U32(2)))
-        BINOP(I32_ADD,   (uint32_t)(U32(2) + U32(3)))
-        BINOP(I32_SUB,   (uint32_t)(U32(2) - U32(3)))
-        BINOP(I32_MUL,   (uint32_t)(U32(2) * U32(3)))
+        KN_NUM_UNOPS(UNOP)
+        KN_NUM_BINOPS(BINOP)
         IDIV(32)
-        BINOP(I32_AND,   U32(2) & U32(3))
-        BINOP(I32_OR,    U32(2) | U32(3))
-        BINOP(I32_XOR,   U32(2) ^ U32(3))
-        BINOP(I32_SHL,   (uint32_t)(U32(2) << (U32(3) & 31)))
-        BINOP(I32_SHR_S, (uint32_t)(I32(2) >> (U32(3) & 31)))
-        BINOP(I32_SHR_U, U32(2) >> (U32(3) & 31))
-        BINOP(I32_ROTL,  kn_rotl32(U32(2), U32(3)))
-        BINOP(I32_ROTR,  kn_rotr32(U32(2), U32(3)))
-
-        UNOP(I64_CLZ,    kn_clz64(U64(2)))
-        UNOP(I64_CTZ,    kn_ctz64(U64(2)))
-        UNOP(I64_POPCNT, (uint64_t)__builtin_popcountll(U64(2)))
-        BINOP(I64_ADD,   U64(2) + U64(3))
-        BINOP(I64_SUB,   U64(2) - U64(3))
-        BINOP(I64_MUL,   U64(2) * U64(3))
         IDIV(64)
-        BINOP(I64_AND,   U64(2) & U64(3))
-        BINOP(I64_OR,    U64(2) | U64(3))
-        BINOP(I64_XOR,   U64(2) ^ U64(3))
-        BINOP(I64_SHL,   U64(2) << (U64(3) & 63))
-        BINOP(I64_SHR_S, (uint64_t)(I64(2) >> (U64(3) & 63)))
-        BINOP(I64_SHR_U, U64(2) >> (U64(3) & 63))
-        BINOP(I64_ROTL,  kn_rotl64(U64(2), U64(3)))
-        BINOP(I64_ROTR,  kn_rotr64(U64(2), U64(3)))
-
-        /* abs, neg and copysign only touch the sign bit (spec 4.3.3). */
-        UNOP(F32_ABS,      U32(2) & 0x7fffffffu)
-        UNOP(F32_NEG,      U32(2) ^ 0x80000000u)
-        UNOP(F32_CEIL,     kn_f32_bits(kn_ceilf(F32(2))))
-        UNOP(F32_FLOOR,    kn_f32_bits(kn_floorf(F32(2))))
-        UNOP(F32_TRUNC,    kn_f32_bits(kn_truncf(F32(2))))
-        UNOP(F32_NEAREST,  kn_f32_bits(kn_nearestf(F32(2))))
-        UNOP(F32_SQRT,     kn_f32_bits(sqrtf(F32(2))))
-        BINOP(F32_ADD,     kn_f32_bits(F32(2) + F32(3)))
-        BINOP(F32_SUB,     kn_f32_bits(F32(2) - F32(3)))
-        BINOP(F32_MUL,     kn_f32_bits(F32(2) * F32(3)))
-        BINOP(F32_DIV,     kn_f32_bits(F32(2) / F32(3)))
-        BINOP(F32_MIN,     kn_f32_bits(kn_fminf(F32(2), F32(3))))
-        BINOP(F32_MAX,     kn_f32_bits(kn_fmaxf(F32(2), F32(3))))
-        BINOP(F32_COPYSIGN, (U32(2) & 0x7fffffffu) | (U32(3) & 0x80000000u))
-        UNOP(F64_ABS,      U64(2) & 0x7fffffffffffffffu)
-        UNOP(F64_NEG,      U64(2) ^ 0x8000000000000000u)
-        UNOP(F64_CEIL,     kn_f64_bits(kn_ceil(F64(2))))
-        UNOP(F64_FLOOR,    kn_f64_bits(kn_floor(F64(2))))
-        UNOP(F64_TRUNC,    kn_f64_bits(kn_trunc(F64(2))))
-        UNOP(F64_NEAREST,  kn_f64_bits(kn_nearest(F64(2))))
-        UNOP(F64_SQRT,     kn_f64_bits(sqrt(F64(2))))
-        BINOP(F64_ADD,     kn_f64_bits(F64(2) + F64(3)))
-        BINOP(F64_SUB,     kn_f64_bits(F64(2) - F64(3)))
-        BINOP(F64_MUL,     kn_f64_bits(F64(2) * F64(3)))
-        BINOP(F64_DIV,     kn_f64_bits(F64(2) / F64(3)))
-        BINOP(F64_MIN,     kn_f64_bits(kn_fmin(F64(2), F64(3))))
-        BINOP(F64_MAX,     kn_f64_bits(kn_fmax(F64(2), F64(3))))
-        BINOP_M(I32_ADD, uint32_t, (uint32_t)(U32(2) + m))
+        BINOP_M(I32_ADD, u32, I, uint32_t, (uint32_t), (uint32_t)(a + b))
+        BINOP_M(F32_ADD, f32, F, uint32_t, kn_f32, a + b)
+        BINOP_M(F32_SUB, f32, F, uint32_t, kn_f32, a - b)
+        BINOP_M(F32_MUL, f32, F, uint32_t, kn_f32, a * b)
+        BINOP_M(F64_ADD, f64, D, uint64_t, kn_f64, a + b)
+        BINOP_M(F64_SUB, f64, D, uint64_t, kn_f64, a - b)
+        BINOP_M(F64_MUL, f64, D, uint64_t, kn_f64, a * b)
         vmcase(KN_IOP_I32_XOR_ROTL) {
-            S(1) = kn_rotl32(U32(2) ^ U32(3), U32(4));
+            PUT_I(kn_rotl32(U32(2) ^ U32(3), U32(4)));
             ip += 5;
             vmbreak;
         }
-        BINOP_M(F32_ADD, uint32_t, kn_f32_bits(F32(2) + kn_f32(m)))
-        BINOP_M(F32_SUB, uint32_t, kn_f32_bits(F32(2) - kn_f32(m)))
-        BINOP_M(F32_MUL, uint32_t, kn_f32_bits(F32(2) * kn_f32(m)))
-        BINOP_M(F64_ADD, uint64_t, kn_f64_bits(F64(2) + kn_f64(m)))
-        BINOP_M(F64_SUB, uint64_t, kn_f64_bits(F64(2) - kn_f64(m)))
-        BINOP_M(F64_MUL, uint64_t, kn_f64_bits(F64(2) * kn_f64(m)))
-        BINOP(F64_COPYSIGN, (U64(2) & 0x7fffffffffffffffu) | (U64(3) & 0x8000000000000000u))
-
-        UNOP(I32_WRAP_I64, (uint32_t)U64(2))
         TRUNC(I32_TRUNC_F32_S, kn_trunc_i32_s, uint32_t, (double)F32(2))
         TRUNC(I32_TRUNC_F32_U, kn_trunc_i32_u, uint32_t, (double)F32(2))
         TRUNC(I32_TRUNC_F64_S, kn_trunc_i32_s, uint32_t, F64(2))
         TRUNC(I32_TRUNC_F64_U, kn_trunc_i32_u, uint32_t, F64(2))
-        UNOP(I64_EXTEND_I32_S, (uint64_t)(int64_t)I32(2))
-        UNOP(I64_EXTEND_I32_U, (uint64_t)U32(2))
         TRUNC(I64_TRUNC_F32_S, kn_trunc_i64_s, uint64_t, (double)F32(2))
         TRUNC(I64_TRUNC_F32_U, kn_trunc_i64_u, uint64_t, (double)F32(2))
         TRUNC(I64_TRUNC_F64_S, kn_trunc_i64_s, uint64_t, F64(2))
         TRUNC(I64_TRUNC_F64_U, kn_trunc_i64_u, uint64_t, F64(2))
-        UNOP(F32_CONVERT_I32_S, kn_f32_bits((float)I32(2)))
-        UNOP(F32_CONVERT_I32_U, kn_f32_bits((float)U32(2)))
-        UNOP(F32_CONVERT_I64_S, kn_f32_bits((float)I64(2)))
-        UNOP(F32_CONVERT_I64_U, kn_f32_bits((float)U64(2)))
-        UNOP(F32_DEMOTE_F64,    kn_f32_bits((float)F64(2)))
-        UNOP(F64_CONVERT_I32_S, kn_f64_bits((double)I32(2)))
-        UNOP(F64_CONVERT_I32_U, kn_f64_bits((double)U32(2)))
-        UNOP(F64_CONVERT_I64_S, kn_f64_bits((double)I64(2)))
-        UNOP(F64_CONVERT_I64_U, kn_f64_bits((double)U64(2)))
-        UNOP(F64_PROMOTE_F32,   kn_f64_bits((double)F32(2)))
-        UNOP(I32_EXTEND8_S,  (uint32_t)(int32_t)(int8_t)U32(2))
-        UNOP(I32_EXTEND16_S, (uint32_t)(int32_t)(int16_t)U32(2))
-        UNOP(I64_EXTEND8_S,  (uint64_t)(int64_t)(int8_t)U64(2))
-        UNOP(I64_EXTEND16_S, (uint64_t)(int64_t)(int16_t)U64(2))
-        UNOP(I64_EXTEND32_S, (uint64_t)(int64_t)(int32_t)U64(2))
-        UNOP(I32_TRUNC_SAT_F32_S, kn_trunc_sat_i32_s((double)F32(2)))
-        UNOP(I32_TRUNC_SAT_F32_U, kn_trunc_sat_i32_u((double)F32(2)))
-        UNOP(I32_TRUNC_SAT_F64_S, kn_trunc_sat_i32_s(F64(2)))
-        UNOP(I32_TRUNC_SAT_F64_U, kn_trunc_sat_i32_u(F64(2)))
-        UNOP(I64_TRUNC_SAT_F32_S, kn_trunc_sat_i64_s((double)F32(2)))
-        UNOP(I64_TRUNC_SAT_F32_U, kn_trunc_sat_i64_u((double)F32(2)))
-        UNOP(I64_TRUNC_SAT_F64_S, kn_trunc_sat_i64_s(F64(2)))
-        UNOP(I64_TRUNC_SAT_F64_U, kn_trunc_sat_i64_u(F64(2)))
 
         /* ---- vectors (spec 4.4.3, 4.4.7): lanes in simd.h; a v128 is two
          * slots, and every handler reads its operands before it writes ---- */

@@ -38,6 +38,7 @@
 
 #include "../base/opcodes.h"
 #include "interp.h"
+#include "numops.h"
 
 /*
  * The operations of the internal code: every wasm opcode keeps its number
@@ -64,9 +65,37 @@
  *   (w: 16 bytes in 4 words)   EXTRACT_LANE d a lane   REPLACE_LANE d a x lane
  *   LOAD_LANE d addr v off lane   STORE_LANE addr v off lane
  */
+/* Lists of operation names with a suffix s pasted on (empty for the
+ * plain ones), for the families that come in several forms. */
+#define KN_BRCMP32_OPS(X, p, s) \
+    X(p##BR_I32_EQ##s) X(p##BR_I32_NE##s) X(p##BR_I32_LT_S##s) X(p##BR_I32_LT_U##s) \
+    X(p##BR_I32_GT_S##s) X(p##BR_I32_GT_U##s) X(p##BR_I32_LE_S##s) X(p##BR_I32_LE_U##s) \
+    X(p##BR_I32_GE_S##s) X(p##BR_I32_GE_U##s)
+#define KN_BRCMP_OPS(X, s) \
+    KN_BRCMP32_OPS(X, , s) \
+    X(BR_I64_EQ##s) X(BR_I64_NE##s) X(BR_I64_LT_S##s) X(BR_I64_LT_U##s) \
+    X(BR_I64_GT_S##s) X(BR_I64_GT_U##s) X(BR_I64_LE_S##s) X(BR_I64_LE_U##s) \
+    X(BR_I64_GE_S##s) X(BR_I64_GE_U##s)
+#define KN_LOAD_OPS(X, s) \
+    X(I32_LOAD##s) X(I64_LOAD##s) X(F32_LOAD##s) X(F64_LOAD##s) \
+    X(I32_LOAD8_S##s) X(I32_LOAD8_U##s) X(I32_LOAD16_S##s) X(I32_LOAD16_U##s) \
+    X(I64_LOAD8_S##s) X(I64_LOAD8_U##s) X(I64_LOAD16_S##s) X(I64_LOAD16_U##s) \
+    X(I64_LOAD32_S##s) X(I64_LOAD32_U##s)
+#define KN_STORE_OPS(X, s) \
+    X(I32_STORE##s) X(I64_STORE##s) X(F32_STORE##s) X(F64_STORE##s) \
+    X(I32_STORE8##s) X(I32_STORE16##s) X(I64_STORE8##s) X(I64_STORE16##s) \
+    X(I64_STORE32##s)
+#define KN_LOADOP_OPS(X, s) \
+    X(I32_ADD_M##s) X(I32_ADD_MX##s) \
+    X(F32_ADD_M##s) X(F32_ADD_MX##s) X(F32_SUB_M##s) X(F32_SUB_MX##s) \
+    X(F32_MUL_M##s) X(F32_MUL_MX##s) \
+    X(F64_ADD_M##s) X(F64_ADD_MX##s) X(F64_SUB_M##s) X(F64_SUB_MX##s) \
+    X(F64_MUL_M##s) X(F64_MUL_MX##s)
+
 #define KN_IOPS(X) \
     X(COPY)           /* d a: one slot */ \
     X(COPY128)        /* d a: a v128, two slots */ \
+    X(COPY2)          /* d a d2 a2: two COPYs, in order */ \
     X(LOOP)           /* cost: a loop header (fuel, interrupt) */ \
     X(BR_UNLESS)      /* c T: jump when the i32 in c is zero */ \
     X(RETURN0)        /* */ \
@@ -79,39 +108,42 @@
     X(GLOBAL_GET128)  /* d g: a v128, two slots */ \
     X(GLOBAL_SET128)  /* g a */ \
     /* compare-and-branch, fused from a comparison and br_if/if: a b T */ \
-    X(BR_I32_EQ) X(BR_I32_NE) X(BR_I32_LT_S) X(BR_I32_LT_U) \
-    X(BR_I32_GT_S) X(BR_I32_GT_U) X(BR_I32_LE_S) X(BR_I32_LE_U) \
-    X(BR_I32_GE_S) X(BR_I32_GE_U) \
-    X(BR_I64_EQ) X(BR_I64_NE) X(BR_I64_LT_S) X(BR_I64_LT_U) \
-    X(BR_I64_GT_S) X(BR_I64_GT_U) X(BR_I64_LE_S) X(BR_I64_LE_U) \
-    X(BR_I64_GE_S) X(BR_I64_GE_U) \
+    KN_BRCMP_OPS(X, ) \
     X(BR_I64_EQZ) X(BR_I64_NEZ)   /* a T */ \
     /* loads and stores with an i32.add fused into the address, which is \
      * (a + b) mod 2^32: d a b off and a b val off; in the order of \
      * KN_OP_I32_LOAD ... KN_OP_I64_STORE32 (translate.c relies on it) */ \
-    X(I32_LOAD_X) X(I64_LOAD_X) X(F32_LOAD_X) X(F64_LOAD_X) \
-    X(I32_LOAD8_S_X) X(I32_LOAD8_U_X) X(I32_LOAD16_S_X) X(I32_LOAD16_U_X) \
-    X(I64_LOAD8_S_X) X(I64_LOAD8_U_X) X(I64_LOAD16_S_X) X(I64_LOAD16_U_X) \
-    X(I64_LOAD32_S_X) X(I64_LOAD32_U_X) \
-    X(I32_STORE_X) X(I64_STORE_X) X(F32_STORE_X) X(F64_STORE_X) \
-    X(I32_STORE8_X) X(I32_STORE16_X) X(I64_STORE8_X) X(I64_STORE16_X) \
-    X(I64_STORE32_X) \
+    KN_LOAD_OPS(X, _X) KN_STORE_OPS(X, _X) \
     /* binary operations whose second operand is loaded from memory, a \
      * load fused in: d a addr off, and indexed (_MX) d a x y off */ \
-    X(I32_ADD_M) X(I32_ADD_MX) \
-    X(F32_ADD_M) X(F32_ADD_MX) X(F32_SUB_M) X(F32_SUB_MX) \
-    X(F32_MUL_M) X(F32_MUL_MX) \
-    X(F64_ADD_M) X(F64_ADD_MX) X(F64_SUB_M) X(F64_SUB_MX) \
-    X(F64_MUL_M) X(F64_MUL_MX) \
+    KN_LOADOP_OPS(X, ) \
     /* i32.xor whose result is the value of the next i32.rotl: d a b k, \
      * fp[d] = rotl(a ^ b, k) */ \
-    X(I32_XOR_ROTL)
+    X(I32_XOR_ROTL) \
+    /* an i32.add whose result is compared by the branch after it (a loop \
+     * counter): d x y b T, fp[d] = x + y, then as BR_I32_* with d and b */ \
+    KN_BRCMP32_OPS(X, ADD_, ) \
+    /* accumulator forms (exec.c): the same operands, but the one named \
+     * is taken from the accumulator, which holds the result of the \
+     * instruction just before: _A operand a (a load's address, a \
+     * branch's condition), _B operand b, _V a store's value */ \
+    KN_BRCMP_OPS(X, _A) KN_BRCMP_OPS(X, _B) \
+    X(BR_I64_EQZ_A) X(BR_I64_NEZ_A) X(BR_IF_A) X(BR_UNLESS_A) \
+    KN_LOAD_OPS(X, _A) KN_STORE_OPS(X, _V) KN_STORE_OPS(X, _X_V) \
+    KN_LOADOP_OPS(X, _A)
 
 enum {
     KN_IOP_FIRST_ = KN_OP_COUNT - 1,
 #define KN_IOP_ENUM(id) KN_IOP_##id,
     KN_IOPS(KN_IOP_ENUM)
 #undef KN_IOP_ENUM
+    /* and the accumulator forms of the numeric operations (numops.h) */
+#define KN_IOP_ENUM_A(id, view, result, expr) KN_IOP_##id##_A,
+#define KN_IOP_ENUM_AB(id, view, result, expr) KN_IOP_##id##_A, KN_IOP_##id##_B,
+    KN_NUM_UNOPS(KN_IOP_ENUM_A)
+    KN_NUM_BINOPS(KN_IOP_ENUM_AB)
+#undef KN_IOP_ENUM_A
+#undef KN_IOP_ENUM_AB
     KN_IOP_COUNT
 };
 

@@ -46,6 +46,21 @@ static inline uint64_t kn_f64_bits(double d)
     return bits;
 }
 
+/* abs, neg and copysign only touch the sign bit (spec 4.3.3), NaN or not. */
+static inline float kn_fabsf(float a) { return kn_f32(kn_f32_bits(a) & 0x7fffffffu); }
+static inline float kn_fnegf(float a) { return kn_f32(kn_f32_bits(a) ^ 0x80000000u); }
+static inline float kn_copysignf(float a, float b)
+{
+    return kn_f32((kn_f32_bits(a) & 0x7fffffffu) | (kn_f32_bits(b) & 0x80000000u));
+}
+static inline double kn_fabs(double a) { return kn_f64(kn_f64_bits(a) & 0x7fffffffffffffffu); }
+static inline double kn_fneg(double a) { return kn_f64(kn_f64_bits(a) ^ 0x8000000000000000u); }
+static inline double kn_copysign(double a, double b)
+{
+    return kn_f64((kn_f64_bits(a) & 0x7fffffffffffffffu) |
+                  (kn_f64_bits(b) & 0x8000000000000000u));
+}
+
 /* fmin/fmax of spec 4.3.3: NaN if either operand is (C's fmin would return
  * the other operand), and -0 below +0 (C leaves their order open). */
 static inline float kn_fminf(float a, float b)

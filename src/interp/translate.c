@@ -73,6 +73,16 @@ typedef struct ctrl {
     bool unreachable;
 } ctrl;
 
+/* A value that is also in an accumulator: its slot and the class of the
+ * accumulator (numops.h: I, F or D; NO_CLASS when none holds it). */
+enum { NO_CLASS, CLASS_I, CLASS_F, CLASS_D };
+typedef struct accum {
+    uint32_t slot;
+    uint8_t cls;
+} accum;
+
+static const accum no_acc = {UINT32_MAX, NO_CLASS};
+
 typedef struct tr {
     const kn_module *m;
     kn_instance *inst;
@@ -104,6 +114,12 @@ typedef struct tr {
      * starts and which word holds its destination (NONE: forget it). */
     uint32_t last_start, last_dst;
     uint32_t last_op;
+    /* The same of the instruction before it, for taking the last back. */
+    uint32_t before_start, before_dst, before_op;
+
+    /* The accumulator the last instruction left its result in (exec.c),
+     * and the one before it, for taking the instruction back. */
+    accum acc, acc_before;
 
     bool failed;
 } tr;
@@ -138,6 +154,67 @@ static bool grow(void **items, uint32_t *cap, uint32_t need, size_t size)
     return true;
 }
 
+/* ---- the accumulator forms ---- */
+
+/*
+ * For each operation that has accumulator forms (exec.c): the forms taking
+ * operand a and operand b from the accumulator (0: none), the classes of
+ * those operands, and the class of the result the operation leaves in an
+ * accumulator (NO_CLASS: it leaves none). Operand a of a load is its
+ * address, of a branch its condition; operand b of a store its value.
+ */
+typedef struct acc_form {
+    uint16_t a, b;
+    uint8_t ca, cb, result;
+} acc_form;
+
+#define VIEW_u32 CLASS_I
+#define VIEW_i32 CLASS_I
+#define VIEW_u64 CLASS_I
+#define VIEW_i64 CLASS_I
+#define VIEW_f32 CLASS_F
+#define VIEW_f64 CLASS_D
+#define UNOP_FORM(op, t, r, e) \
+    [KN_OP_##op] = {KN_IOP_##op##_A, 0, VIEW_##t, NO_CLASS, CLASS_##r},
+#define BINOP_FORM(op, t, r, e) \
+    [KN_OP_##op] = {KN_IOP_##op##_A, KN_IOP_##op##_B, VIEW_##t, VIEW_##t, CLASS_##r},
+#define LOAD_FORM(op, r) \
+    [KN_OP_##op] = {KN_IOP_##op##_A, 0, CLASS_I, NO_CLASS, CLASS_##r}, \
+    [KN_IOP_##op##_X] = {0, 0, NO_CLASS, NO_CLASS, CLASS_##r},
+#define STORE_FORM(op, r) \
+    [KN_OP_##op] = {0, KN_IOP_##op##_V, NO_CLASS, CLASS_##r, NO_CLASS}, \
+    [KN_IOP_##op##_X] = {0, KN_IOP_##op##_X_V, NO_CLASS, CLASS_##r, NO_CLASS},
+#define BRCMP_FORM(op) \
+    [KN_IOP_##op] = {KN_IOP_##op##_A, KN_IOP_##op##_B, CLASS_I, CLASS_I, NO_CLASS},
+#define LOADOP_FORM(op, r) \
+    [KN_IOP_##op##_M] = {KN_IOP_##op##_M_A, 0, CLASS_##r, NO_CLASS, CLASS_##r}, \
+    [KN_IOP_##op##_MX] = {KN_IOP_##op##_MX_A, 0, CLASS_##r, NO_CLASS, CLASS_##r},
+
+static const acc_form acc_forms[KN_IOP_COUNT] = {
+    KN_NUM_UNOPS(UNOP_FORM)
+    KN_NUM_BINOPS(BINOP_FORM)
+    LOAD_FORM(I32_LOAD, I) LOAD_FORM(I64_LOAD, I)
+    LOAD_FORM(F32_LOAD, F) LOAD_FORM(F64_LOAD, D)
+    LOAD_FORM(I32_LOAD8_S, I) LOAD_FORM(I32_LOAD8_U, I)
+    LOAD_FORM(I32_LOAD16_S, I) LOAD_FORM(I32_LOAD16_U, I)
+    LOAD_FORM(I64_LOAD8_S, I) LOAD_FORM(I64_LOAD8_U, I)
+    LOAD_FORM(I64_LOAD16_S, I) LOAD_FORM(I64_LOAD16_U, I)
+    LOAD_FORM(I64_LOAD32_S, I) LOAD_FORM(I64_LOAD32_U, I)
+    STORE_FORM(I32_STORE, I) STORE_FORM(I64_STORE, I)
+    STORE_FORM(F32_STORE, F) STORE_FORM(F64_STORE, D)
+    STORE_FORM(I32_STORE8, I) STORE_FORM(I32_STORE16, I)
+    STORE_FORM(I64_STORE8, I) STORE_FORM(I64_STORE16, I) STORE_FORM(I64_STORE32, I)
+    KN_BRCMP_OPS(BRCMP_FORM, )
+    [KN_OP_BR_IF] = {KN_IOP_BR_IF_A, 0, CLASS_I, NO_CLASS, NO_CLASS},
+    [KN_IOP_BR_UNLESS] = {KN_IOP_BR_UNLESS_A, 0, CLASS_I, NO_CLASS, NO_CLASS},
+    [KN_IOP_BR_I64_EQZ] = {KN_IOP_BR_I64_EQZ_A, 0, CLASS_I, NO_CLASS, NO_CLASS},
+    [KN_IOP_BR_I64_NEZ] = {KN_IOP_BR_I64_NEZ_A, 0, CLASS_I, NO_CLASS, NO_CLASS},
+    LOADOP_FORM(I32_ADD, I)
+    LOADOP_FORM(F32_ADD, F) LOADOP_FORM(F32_SUB, F) LOADOP_FORM(F32_MUL, F)
+    LOADOP_FORM(F64_ADD, D) LOADOP_FORM(F64_SUB, D) LOADOP_FORM(F64_MUL, D)
+    [KN_IOP_I32_XOR_ROTL] = {0, 0, NO_CLASS, NO_CLASS, CLASS_I},
+};
+
 /* ---- emitting code ---- */
 
 static void emit(tr *t, uint32_t word)
@@ -150,26 +227,73 @@ static void emit(tr *t, uint32_t word)
     t->code[t->ncode++] = word;
 }
 
-/* Starts an instruction. */
-static void begin(tr *t, uint32_t op)
+/* Starts the instruction `op`, emitted as `word`: op itself or one of its
+ * accumulator forms. */
+static void begin_as(tr *t, uint32_t op, uint32_t word)
 {
+    t->acc_before = t->acc;
+    t->acc = no_acc;
+    t->before_start = t->last_start;
+    t->before_dst = t->last_dst;
+    t->before_op = t->last_op;
     t->last_start = t->ncode;
     t->last_dst = NONE;
     t->last_op = op;
-    emit(t, op);
+    emit(t, word);
 }
 
+static void begin(tr *t, uint32_t op)
+{
+    begin_as(t, op, op);
+}
+
+/* Starts `op` whose operands a and b (slots, or NONE) are those named in
+ * acc_forms: in the accumulator form that reads the one the instruction
+ * before left in an accumulator, if there is one. */
+static void begin_acc(tr *t, uint32_t op, uint32_t a, uint32_t b)
+{
+    const acc_form *f = &acc_forms[op];
+    uint32_t word = op;
+    if (t->acc.cls != NO_CLASS) {
+        if (f->a && a == t->acc.slot && f->ca == t->acc.cls)
+            word = f->a;
+        else if (f->b && b == t->acc.slot && f->cb == t->acc.cls)
+            word = f->b;
+    }
+    begin_as(t, op, word);
+}
+
+/* The result of the instruction just begun goes to `slot`, and also to an
+ * accumulator if the operation leaves it there. */
 static void emit_dst(tr *t, uint32_t slot)
 {
     emit(t, slot);
     t->last_dst = t->failed ? NONE : t->ncode - 1;
+    if (acc_forms[t->last_op].result != NO_CLASS)
+        t->acc = (accum){slot, acc_forms[t->last_op].result};
 }
 
-/* A label is bound here or control flow merges: no peephole across it. */
+/* Takes the last instruction back, to emit a fused one in its place: the
+ * one before it is the last again. */
+static void take_back(tr *t)
+{
+    t->ncode = t->last_start;
+    t->acc = t->acc_before;
+    t->last_start = t->before_start;
+    t->last_dst = t->before_dst;
+    t->last_op = t->before_op;
+    t->before_op = NONE;
+    t->before_dst = NONE;
+    t->acc_before = no_acc;
+}
+
+/* A label is bound here or control flow merges: no peephole across it,
+ * and no accumulator holds a known value. */
 static void forget_last(tr *t)
 {
     t->last_dst = NONE;
     t->last_op = NONE;
+    t->acc = no_acc;
 }
 
 /* A jump word to the code index `target`, already known. */
@@ -201,6 +325,16 @@ static void bind(tr *t, uint32_t head)
 
 static void copy(tr *t, uint32_t dst, uint32_t src, kn_valtype type)
 {
+    if (kn_slot_width(type) == 1 && t->last_op == KN_IOP_COPY &&
+        t->last_start + 3 == t->ncode) {
+        /* A run of moves (a loop rotating its variables) goes in pairs. */
+        if (!t->failed)
+            t->code[t->last_start] = KN_IOP_COPY2;
+        t->last_op = KN_IOP_COPY2;
+        emit_dst(t, dst);
+        emit(t, src);
+        return;
+    }
     begin(t, kn_slot_width(type) == 2 ? KN_IOP_COPY128 : KN_IOP_COPY);
     emit_dst(t, dst);
     emit(t, src);
@@ -578,6 +712,30 @@ static uint32_t fused_branch(uint32_t cmp, bool negate)
     return 0;
 }
 
+_Static_assert(KN_IOP_ADD_BR_I32_GE_U - KN_IOP_ADD_BR_I32_EQ ==
+               KN_IOP_BR_I32_GE_U - KN_IOP_BR_I32_EQ, "add-and-branch operations");
+
+/* Emits the i32 compare-and-branch `op` on a and b with the i32.add that
+ * computed a fused in, if that add is the last instruction emitted (a loop
+ * counter stepped and tested), up to but not including the target word.
+ * The add still writes its result. False when there is no such add. */
+static bool fuse_add_branch(tr *t, uint32_t op, uint32_t a, uint32_t b)
+{
+    if (op < KN_IOP_BR_I32_EQ || op > KN_IOP_BR_I32_GE_U ||
+        t->last_op != KN_OP_I32_ADD || t->last_start + 4 != t->ncode ||
+        t->code[t->last_start + 1] != a)
+        return false;
+    uint32_t x = t->code[t->last_start + 2], y = t->code[t->last_start + 3];
+    take_back(t);
+    begin(t, KN_IOP_ADD_BR_I32_EQ + (op - KN_IOP_BR_I32_EQ));
+    emit(t, a);
+    emit(t, x);
+    emit(t, y);
+    emit(t, b);
+    forget_last(t);
+    return true;
+}
+
 /* Emits a conditional jump on the i32 `cond` (just popped), taken when it is
  * non-zero (zero when `negate`), up to but not including its target word.
  * A comparison emitted just before, whose result `cond` is, is fused. */
@@ -591,8 +749,10 @@ static void emit_cond_jump(tr *t, entry cond, bool negate)
         if (t->last_start + (unary ? 3u : 4u) == t->ncode) {
             uint32_t a = t->code[t->last_start + 2];
             uint32_t b = unary ? 0 : t->code[t->last_start + 3];
-            t->ncode = t->last_start;   /* the comparison's result is not needed */
-            begin(t, op);
+            take_back(t);   /* the comparison's result is not needed */
+            if (fuse_add_branch(t, op, a, b))
+                return;
+            begin_acc(t, op, a, b);
             emit(t, a);
             if (!unary)
                 emit(t, b);
@@ -600,7 +760,7 @@ static void emit_cond_jump(tr *t, entry cond, bool negate)
             return;
         }
     }
-    begin(t, negate ? KN_IOP_BR_UNLESS : KN_OP_BR_IF);
+    begin_acc(t, negate ? KN_IOP_BR_UNLESS : KN_OP_BR_IF, cond.slot, NONE);
     emit(t, cond.slot);
     forget_last(t);
 }
@@ -784,8 +944,8 @@ static bool fuse_load(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
         return false;
     uint32_t addr[3];
     memcpy(addr, &t->code[t->last_start + 2], (len - 2) * sizeof addr[0]);
-    t->ncode = t->last_start;
-    begin(t, load_ops[i].fused + (len == 5));
+    take_back(t);
+    begin_acc(t, load_ops[i].fused + (len == 5), other.slot, NONE);
     emit_dst(t, d);
     emit(t, other.slot);
     for (uint32_t k = 0; k < len - 2; k++)
@@ -804,7 +964,7 @@ static bool fuse_xor_rotl(tr *t, entry a, entry k, uint32_t d)
         t->code[t->last_dst] != a.home)
         return false;
     uint32_t x = t->code[t->last_start + 2], y = t->code[t->last_start + 3];
-    t->ncode = t->last_start;
+    take_back(t);
     begin(t, KN_IOP_I32_XOR_ROTL);
     emit_dst(t, d);
     emit(t, x);
@@ -844,7 +1004,7 @@ static void numeric(tr *t, kn_opcode op)
         return;
     if (op == KN_OP_I32_ROTL && fuse_xor_rotl(t, a, b, d))
         return;
-    begin(t, op);
+    begin_acc(t, op, a.slot, nargs == 2 ? b.slot : NONE);
     emit_dst(t, d);
     emit(t, a.slot);
     if (nargs == 2)
@@ -879,6 +1039,7 @@ static void local_set(tr *t, uint32_t x, bool tee)
     entry e = pop(t);
     uint32_t slot = t->local_slot[x];
     materialize_local(t, x);   /* emits only if needed, and then forgets */
+    accum acc = no_acc;
     if (e.slot == slot) {
         /* local.get x; local.set x */
     } else if (e.slot == e.home && t->last_dst != NONE &&
@@ -887,12 +1048,15 @@ static void local_set(tr *t, uint32_t x, bool tee)
          * destination writes the whole value there; a v128 select is two
          * SELECTs, the second writing home + 1, so it never matches. */
         t->code[t->last_dst] = slot;
+        if (t->acc.slot == e.home)
+            acc = (accum){slot, t->acc.cls};
     } else {
         copy(t, slot, e.slot, e.type);
     }
     if (tee)
         push_at(t, e.type, slot, x);
-    forget_last(t);
+    t->last_dst = NONE;   /* no second local.set may take the value away */
+    t->acc = acc;         /* the local holds the accumulator's value */
 }
 
 static uint32_t global_op(const tr *t, uint32_t g, bool set)
@@ -954,7 +1118,7 @@ static bool take_add(tr *t, kn_opcode op, entry addr, uint32_t *a, uint32_t *b)
         return false;
     *a = t->code[t->last_start + 2];
     *b = t->code[t->last_start + 3];
-    t->ncode = t->last_start;
+    take_back(t);
     return true;
 }
 
@@ -965,7 +1129,8 @@ static void load(tr *t, const kn_instr *ins, kn_valtype result)
     uint32_t a = addr.slot, b = 0;
     bool indexed = take_add(t, ins->op, addr, &a, &b);
     uint32_t d = push(t, result);
-    begin(t, indexed ? KN_IOP_I32_LOAD_X + (ins->op - KN_OP_I32_LOAD) : ins->op);
+    begin_acc(t, indexed ? KN_IOP_I32_LOAD_X + (ins->op - KN_OP_I32_LOAD) : ins->op,
+              indexed ? NONE : a, NONE);
     emit_dst(t, d);
     emit(t, a);
     if (indexed)
@@ -980,7 +1145,8 @@ static void store(tr *t, const kn_instr *ins)
     entry addr = pop(t);
     uint32_t a = addr.slot, b = 0;
     bool indexed = take_add(t, ins->op, addr, &a, &b);
-    begin(t, indexed ? KN_IOP_I32_LOAD_X + (ins->op - KN_OP_I32_LOAD) : ins->op);
+    begin_acc(t, indexed ? KN_IOP_I32_LOAD_X + (ins->op - KN_OP_I32_LOAD) : ins->op,
+              NONE, value.slot);
     emit(t, a);
     if (indexed)
         emit(t, b);
@@ -1151,10 +1317,13 @@ static void instr(tr *t, const kn_instr *ins)
     case KN_OP_LOCAL_TEE:
         local_set(t, x, op == KN_OP_LOCAL_TEE);
         return;
-    case KN_OP_GLOBAL_GET:
-        simple(t, global_op(t, x, false),
-               x < m->nglobals ? m->globals[x].type.type : KN_I32, 1, x, 0, 0);
+    case KN_OP_GLOBAL_GET: {
+        kn_valtype type = x < m->nglobals ? m->globals[x].type.type : KN_I32;
+        simple(t, global_op(t, x, false), type, 1, x, 0, 0);
+        if ((type == KN_I32 || type == KN_I64) && t->last_dst != NONE)
+            t->acc = (accum){t->code[t->last_dst], CLASS_I};   /* exec.c sets iacc */
         return;
+    }
     case KN_OP_GLOBAL_SET:
         simple(t, global_op(t, x, true), 0, 1, x, 0, 1);
         return;
@@ -1308,7 +1477,7 @@ bool kn_translate(kn_funcinst *f)
     if (f->index >= m->nfuncs || m->funcs[f->index].imported)
         return false;
     const kn_func *fn = &m->funcs[f->index];
-    tr t = {.m = m, .inst = f->instance, .type = f->type};
+    tr t = {.m = m, .inst = f->instance, .type = f->type, .acc = no_acc};
     forget_last(&t);
     bool ok = translate_body(&t, fn);
 
