@@ -166,6 +166,19 @@
         vmbreak; \
     }
 
+/* A fused pair of i32 operations (numops.h): [op][d][x][y][o], and with x
+ * or o from the accumulator. */
+#define PAIR_IS(x_, o_, expr) { \
+        uint32_t x = (x_), y = U32(3), o = (o_); \
+        PUT_I(expr); \
+        ip += 5; \
+        vmbreak; \
+    }
+#define PAIR(unused, id, first, second, expr) \
+    vmcase(KN_IOP_##id) PAIR_IS(U32(2), U32(4), expr) \
+    vmcase(KN_IOP_##id##_A) PAIR_IS(ACC_u32, U32(4), expr) \
+    vmcase(KN_IOP_##id##_B) PAIR_IS(U32(2), ACC_u32, expr)
+
 /* Compare-and-branch: [op][a][b][T]. */
 #define BRCMP_IF(cond) { if (cond) JUMP(3); else ip += 4; vmbreak; }
 #define BRCMP(op, t, cond) \
@@ -248,7 +261,15 @@
  * in by the translator): [op][d][a][addr][offset], indexed
  * [op][d][a][x][y][offset], and both with a from the accumulator. The
  * memory operand is read as `mtype` and seen as t through `conv`. */
-#define BINOP_M(op, t, r, mtype, conv, expr) \
+#define BINOP_M(op, t, r, mtype, conv, bits, expr) \
+    vmcase(KN_IOP_##op##_U) { \
+        TYPE_##t a = GET_##t(1); \
+        UPDATE_AT((uint64_t)U32(2) + ip[3], t, mtype, conv, bits, expr) \
+    } \
+    vmcase(KN_IOP_##op##_U_A) { \
+        TYPE_##t a = ACC_##t; \
+        UPDATE_AT((uint64_t)U32(2) + ip[3], t, mtype, conv, bits, expr) \
+    } \
     vmcase(KN_IOP_##op##_M) { \
         TYPE_##t a = GET_##t(2); \
         BINOP_AT((uint64_t)U32(3) + ip[4], t, r, mtype, conv, expr, 5) \
@@ -264,6 +285,20 @@
     vmcase(KN_IOP_##op##_MX_A) { \
         TYPE_##t a = ACC_##t; \
         BINOP_AT((uint64_t)(uint32_t)(U32(3) + U32(4)) + ip[5], t, r, mtype, conv, expr, 6) \
+    }
+/* The update forms: [op][a][addr][offset], memory = a op memory; `bits`
+ * turns the result back into memory's type. */
+#define UPDATE_AT(address, t, mtype, conv, bits, expr) { \
+        uint64_t ea = (address); \
+        mtype m; \
+        if (OOB(ea, sizeof m)) \
+            TRAP(OOB_MEMORY); \
+        memcpy(&m, mbase + ea, sizeof m); \
+        TYPE_##t b = conv(m); \
+        m = (mtype)bits(expr); \
+        memcpy(mbase + ea, &m, sizeof m); \
+        ip += 4; \
+        vmbreak; \
     }
 #define BINOP_AT(address, t, r, mtype, conv, expr, n) { \
         uint64_t ea = (address); \
@@ -815,18 +850,14 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
         KN_NUM_BINOPS(BINOP)
         IDIV(32)
         IDIV(64)
-        BINOP_M(I32_ADD, u32, I, uint32_t, (uint32_t), (uint32_t)(a + b))
-        BINOP_M(F32_ADD, f32, F, uint32_t, kn_f32, a + b)
-        BINOP_M(F32_SUB, f32, F, uint32_t, kn_f32, a - b)
-        BINOP_M(F32_MUL, f32, F, uint32_t, kn_f32, a * b)
-        BINOP_M(F64_ADD, f64, D, uint64_t, kn_f64, a + b)
-        BINOP_M(F64_SUB, f64, D, uint64_t, kn_f64, a - b)
-        BINOP_M(F64_MUL, f64, D, uint64_t, kn_f64, a * b)
-        vmcase(KN_IOP_I32_XOR_ROTL) {
-            PUT_I(kn_rotl32(U32(2) ^ U32(3), U32(4)));
-            ip += 5;
-            vmbreak;
-        }
+        BINOP_M(I32_ADD, u32, I, uint32_t, (uint32_t), (uint32_t), (uint32_t)(a + b))
+        BINOP_M(F32_ADD, f32, F, uint32_t, kn_f32, kn_f32_bits, a + b)
+        BINOP_M(F32_SUB, f32, F, uint32_t, kn_f32, kn_f32_bits, a - b)
+        BINOP_M(F32_MUL, f32, F, uint32_t, kn_f32, kn_f32_bits, a * b)
+        BINOP_M(F64_ADD, f64, D, uint64_t, kn_f64, kn_f64_bits, a + b)
+        BINOP_M(F64_SUB, f64, D, uint64_t, kn_f64, kn_f64_bits, a - b)
+        BINOP_M(F64_MUL, f64, D, uint64_t, kn_f64, kn_f64_bits, a * b)
+        KN_PAIR_OPS(PAIR, 0)
         TRUNC(I32_TRUNC_F32_S, kn_trunc_i32_s, uint32_t, (double)F32(2))
         TRUNC(I32_TRUNC_F32_U, kn_trunc_i32_u, uint32_t, (double)F32(2))
         TRUNC(I32_TRUNC_F64_S, kn_trunc_i32_s, uint32_t, F64(2))

@@ -92,6 +92,10 @@
     X(F64_ADD_M##s) X(F64_ADD_MX##s) X(F64_SUB_M##s) X(F64_SUB_MX##s) \
     X(F64_MUL_M##s) X(F64_MUL_MX##s)
 
+#define KN_UPDATE_OPS(X, s) \
+    X(I32_ADD_U##s) X(F32_ADD_U##s) X(F32_SUB_U##s) X(F32_MUL_U##s) \
+    X(F64_ADD_U##s) X(F64_SUB_U##s) X(F64_MUL_U##s)
+
 #define KN_IOPS(X) \
     X(COPY)           /* d a: one slot */ \
     X(COPY128)        /* d a: a v128, two slots */ \
@@ -117,9 +121,12 @@
     /* binary operations whose second operand is loaded from memory, a \
      * load fused in: d a addr off, and indexed (_MX) d a x y off */ \
     KN_LOADOP_OPS(X, ) \
-    /* i32.xor whose result is the value of the next i32.rotl: d a b k, \
-     * fp[d] = rotl(a ^ b, k) */ \
-    X(I32_XOR_ROTL) \
+    /* the same storing its result back where b came from, when that \
+     * is where the store after it writes (c[i] += x): a addr off */ \
+    KN_UPDATE_OPS(X, ) \
+    /* two i32 operations, the second on the first's result (numops.h, \
+     * KN_PAIR_OPS): d x y o */ \
+    KN_PAIR_OPS(KN_PAIR_NAME, X, ) \
     /* an i32.add whose result is compared by the branch after it (a loop \
      * counter): d x y b T, fp[d] = x + y, then as BR_I32_* with d and b */ \
     KN_BRCMP32_OPS(X, ADD_, ) \
@@ -130,7 +137,9 @@
     KN_BRCMP_OPS(X, _A) KN_BRCMP_OPS(X, _B) \
     X(BR_I64_EQZ_A) X(BR_I64_NEZ_A) X(BR_IF_A) X(BR_UNLESS_A) \
     KN_LOAD_OPS(X, _A) KN_STORE_OPS(X, _V) KN_STORE_OPS(X, _X_V) \
-    KN_LOADOP_OPS(X, _A)
+    KN_LOADOP_OPS(X, _A) KN_UPDATE_OPS(X, _A) \
+    KN_PAIR_OPS(KN_PAIR_NAME, X, _A) KN_PAIR_OPS(KN_PAIR_NAME, X, _B)
+#define KN_PAIR_NAME(X, s, id, first, second, expr) X(id##s)
 
 enum {
     KN_IOP_FIRST_ = KN_OP_COUNT - 1,

@@ -188,7 +188,11 @@ typedef struct acc_form {
     [KN_IOP_##op] = {KN_IOP_##op##_A, KN_IOP_##op##_B, CLASS_I, CLASS_I, NO_CLASS},
 #define LOADOP_FORM(op, r) \
     [KN_IOP_##op##_M] = {KN_IOP_##op##_M_A, 0, CLASS_##r, NO_CLASS, CLASS_##r}, \
-    [KN_IOP_##op##_MX] = {KN_IOP_##op##_MX_A, 0, CLASS_##r, NO_CLASS, CLASS_##r},
+    [KN_IOP_##op##_MX] = {KN_IOP_##op##_MX_A, 0, CLASS_##r, NO_CLASS, CLASS_##r}, \
+    [KN_IOP_##op##_U] = {KN_IOP_##op##_U_A, 0, CLASS_##r, NO_CLASS, NO_CLASS},
+
+#define PAIR_FORM(unused, id, first, second, e) \
+    [KN_IOP_##id] = {KN_IOP_##id##_A, KN_IOP_##id##_B, CLASS_I, CLASS_I, CLASS_I},
 
 static const acc_form acc_forms[KN_IOP_COUNT] = {
     KN_NUM_UNOPS(UNOP_FORM)
@@ -212,7 +216,7 @@ static const acc_form acc_forms[KN_IOP_COUNT] = {
     LOADOP_FORM(I32_ADD, I)
     LOADOP_FORM(F32_ADD, F) LOADOP_FORM(F32_SUB, F) LOADOP_FORM(F32_MUL, F)
     LOADOP_FORM(F64_ADD, D) LOADOP_FORM(F64_SUB, D) LOADOP_FORM(F64_MUL, D)
-    [KN_IOP_I32_XOR_ROTL] = {0, 0, NO_CLASS, NO_CLASS, CLASS_I},
+    KN_PAIR_OPS(PAIR_FORM, 0)
 };
 
 /* ---- emitting code ---- */
@@ -953,23 +957,49 @@ static bool fuse_load(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
     return true;
 }
 
-/* Emits i32.rotl (result home d) with the i32.xor that computed its value
- * `a` fused in, if that xor is the last instruction emitted and wrote a's
- * home (ARX ciphers rotate every xor). The entry, popped, was the xor's
- * only reader. False when there is no such xor. */
-static bool fuse_xor_rotl(tr *t, entry a, entry k, uint32_t d)
+/* The fused pairs of numops.h: the operation, the one before it whose
+ * result it takes, and the fused one. */
+static const struct { uint16_t fused, first, second; } pairs[] = {
+#define PAIR_ROW(unused, id, first, second, e) \
+    {KN_IOP_##id, KN_OP_##first, KN_OP_##second},
+    KN_PAIR_OPS(PAIR_ROW, 0)
+#undef PAIR_ROW
+};
+
+/* Whether the result of the last instruction emitted, real in its home, is
+ * the operand e (just popped, so the last instruction's only reader). */
+static bool is_last_result(const tr *t, entry e)
 {
-    if (t->last_op != KN_OP_I32_XOR || t->last_dst != t->last_start + 1 ||
-        t->last_start + 4 != t->ncode || a.slot != a.home ||
-        t->code[t->last_dst] != a.home)
+    return t->last_dst != NONE && t->last_dst == t->last_start + 1 &&
+           e.slot == e.home && t->code[t->last_dst] == e.home;
+}
+
+/* Emits `op` (binary, result home d) fused with the last instruction
+ * emitted if that computed one of its operands and the two form a pair of
+ * numops.h: the first's result must be operand a, or either operand when
+ * `op` is commutative. False when they do not. */
+static bool fuse_pair(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
+{
+    size_t i = 0, n = sizeof pairs / sizeof pairs[0];
+    while (i < n && (pairs[i].second != op || pairs[i].first != t->last_op))
+        i++;
+    if (i == n || t->last_start + 4 != t->ncode)
+        return false;
+    bool commutative = op == KN_OP_I32_XOR || op == KN_OP_I32_AND;
+    entry o;
+    if (is_last_result(t, a))
+        o = b;
+    else if (commutative && is_last_result(t, b))
+        o = a;
+    else
         return false;
     uint32_t x = t->code[t->last_start + 2], y = t->code[t->last_start + 3];
     take_back(t);
-    begin(t, KN_IOP_I32_XOR_ROTL);
+    begin_acc(t, pairs[i].fused, x, o.slot);
     emit_dst(t, d);
     emit(t, x);
     emit(t, y);
-    emit(t, k.slot);
+    emit(t, o.slot);
     return true;
 }
 
@@ -1002,7 +1032,7 @@ static void numeric(tr *t, kn_opcode op)
     uint32_t d = push(t, result);
     if (nargs == 2 && fuse_load(t, op, a, b, d))
         return;
-    if (op == KN_OP_I32_ROTL && fuse_xor_rotl(t, a, b, d))
+    if (nargs == 2 && fuse_pair(t, op, a, b, d))
         return;
     begin_acc(t, op, a.slot, nargs == 2 ? b.slot : NONE);
     emit_dst(t, d);
@@ -1139,10 +1169,43 @@ static void load(tr *t, const kn_instr *ins, kn_valtype result)
 }
 
 /* [op][addr][value][off], or indexed [op][a][b][value][off]. */
+_Static_assert(KN_IOP_F64_MUL_U - KN_IOP_I32_ADD_U == 6 &&
+               KN_IOP_F64_MUL_M - KN_IOP_I32_ADD_M == 12, "update operations");
+
+/*
+ * A store of the value the last instruction emitted computed, if that is
+ * a binary operation with a loaded operand (BINOP_M) reading where the
+ * store writes, c[i] += x: the two become one update, [op_U][a][addr][off].
+ * The value, popped, was the operation's only reader. False otherwise.
+ */
+static bool fuse_update(tr *t, const kn_instr *ins, entry addr, entry value)
+{
+    uint32_t op = t->last_op;
+    if (op < KN_IOP_I32_ADD_M || op > KN_IOP_F64_MUL_M || (op - KN_IOP_I32_ADD_M) % 2 ||
+        t->last_start + 5 != t->ncode || !is_last_result(t, value) ||
+        t->code[t->last_start + 3] != addr.slot ||
+        t->code[t->last_start + 4] != (uint32_t)ins->imm.memarg.offset)
+        return false;
+    uint32_t update = KN_IOP_I32_ADD_U + (op - KN_IOP_I32_ADD_M) / 2;
+    kn_opcode want = update == KN_IOP_I32_ADD_U ? KN_OP_I32_STORE
+                   : update <= KN_IOP_F32_MUL_U ? KN_OP_F32_STORE : KN_OP_F64_STORE;
+    if (ins->op != want)
+        return false;
+    uint32_t a = t->code[t->last_start + 2];
+    take_back(t);
+    begin_acc(t, update, a, NONE);
+    emit(t, a);
+    emit(t, addr.slot);
+    emit(t, (uint32_t)ins->imm.memarg.offset);
+    return true;
+}
+
 static void store(tr *t, const kn_instr *ins)
 {
     entry value = pop(t);
     entry addr = pop(t);
+    if (fuse_update(t, ins, addr, value))
+        return;
     uint32_t a = addr.slot, b = 0;
     bool indexed = take_add(t, ins->op, addr, &a, &b);
     begin_acc(t, indexed ? KN_IOP_I32_LOAD_X + (ins->op - KN_OP_I32_LOAD) : ins->op,
