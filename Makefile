@@ -71,14 +71,15 @@ $(BUILD)/libkiln.so: $(LIB_OBJ)
 $(BUILD)/kiln: $(CLI_OBJ) $(BUILD)/libkiln.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkiln.a $(LDLIBS)
 
-# kiln with the portable SIMD lanes (as SIMD=portable builds them) and the
-# rest of this build's objects: only exec.c includes the lanes (simd.h).
-# tests/suites/spec-portable.sh runs the SIMD scripts on it.
+# kiln with the portable interpreter: switch dispatch and the plain-C SIMD
+# lanes (as DISPATCH=switch SIMD=portable build them), the rest of this
+# build's objects: both are choices inside exec.c alone.
+# tests/suites/spec-portable.sh runs the whole spec suite on it.
 PORTABLE_OBJ := $(filter-out $(BUILD)/src/interp/exec.o,$(LIB_OBJ)) \
                 $(BUILD)/src/interp/exec-portable.o
 $(BUILD)/src/interp/exec-portable.o: src/interp/exec.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DKN_SIMD_PORTABLE -c $< -o $@
+	$(CC) $(CFLAGS) -DKN_SIMD_PORTABLE -DKN_DISPATCH_SWITCH -c $< -o $@
 
 $(BUILD)/kiln-portable: $(CLI_OBJ) $(PORTABLE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(PORTABLE_OBJ) $(LDLIBS)
