@@ -501,10 +501,14 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
     /* The accumulators. GCC on x86-64 keeps a variable this function
      * reads and writes everywhere in memory when calls clobber the
      * register it would take, and the xmm registers are all clobbered by
-     * calls; so the float accumulators are pinned to two of them. Their
-     * values matter only from one instruction to the next, where no call
-     * intervenes. Elsewhere they are ordinary variables. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+     * calls; so the float accumulators are pinned to two of them. That
+     * holds only while no call comes between a producer's write and the
+     * next handler's read, which is so in this code, but not once a
+     * sanitizer instruments the memory accesses of a function this large
+     * with calls; so the pinning is for optimized builds without one.
+     * Elsewhere they are ordinary variables. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
+    defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
     register float facc __asm__("xmm14") = 0;
     register double dacc __asm__("xmm15") = 0;
 #else
