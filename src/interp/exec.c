@@ -202,8 +202,9 @@
     vmcase(op_a) { TYPE_##t a = ACC_##t; BRTEST_IF(cond) }
 
 /* Loads: [op][d][addr][offset], the _A form with the address from the
- * accumulator, and the indexed form [op_X][d][a][b][offset] whose address
- * is the i32 sum a + b (an i32.add fused in by the translator). The
+ * accumulator, the indexed form [op_X][d][a][b][offset] whose address is
+ * the i32 sum a + b (an i32.add fused in by the translator), and the
+ * add-and-load forms below. The
  * effective address is 33 bits wide and checked with its access size in
  * 64 bits (spec 4.4.7). r is the class of the result. */
 #define LOAD_AT(ea, type, conv, r, n) { \
@@ -227,6 +228,17 @@
     vmcase(KN_IOP_##op##_X) { \
         uint64_t ea = (uint64_t)(uint32_t)(U32(2) + U32(3)) + ip[4]; \
         LOAD_AT(ea, type, conv, r, 5) \
+    } \
+    vmcase(KN_IOP_ADD_##op) ADD_LOAD_AT(U32(3), U32(4), type, conv, r) \
+    vmcase(KN_IOP_ADD_##op##_A) ADD_LOAD_AT(ACC_u32, U32(4), type, conv, r) \
+    vmcase(KN_IOP_ADD_##op##_B) ADD_LOAD_AT(U32(3), ACC_u32, type, conv, r)
+/* The add-and-load forms: [op][d][sum][x][y][offset], fp[sum] = x + y,
+ * then the load from fp[sum] + offset. */
+#define ADD_LOAD_AT(x, y, type, conv, r) { \
+        uint32_t sum = (uint32_t)((x) + (y)); \
+        S(2) = sum; \
+        uint64_t ea = (uint64_t)sum + ip[5]; \
+        LOAD_AT(ea, type, conv, r, 6) \
     }
 
 /* Stores: [op][addr][value][offset], indexed [op_X][a][b][value][offset];

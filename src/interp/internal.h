@@ -76,11 +76,11 @@
     X(BR_I64_EQ##s) X(BR_I64_NE##s) X(BR_I64_LT_S##s) X(BR_I64_LT_U##s) \
     X(BR_I64_GT_S##s) X(BR_I64_GT_U##s) X(BR_I64_LE_S##s) X(BR_I64_LE_U##s) \
     X(BR_I64_GE_S##s) X(BR_I64_GE_U##s)
-#define KN_LOAD_OPS(X, s) \
-    X(I32_LOAD##s) X(I64_LOAD##s) X(F32_LOAD##s) X(F64_LOAD##s) \
-    X(I32_LOAD8_S##s) X(I32_LOAD8_U##s) X(I32_LOAD16_S##s) X(I32_LOAD16_U##s) \
-    X(I64_LOAD8_S##s) X(I64_LOAD8_U##s) X(I64_LOAD16_S##s) X(I64_LOAD16_U##s) \
-    X(I64_LOAD32_S##s) X(I64_LOAD32_U##s)
+#define KN_LOAD_OPS(X, p, s) \
+    X(p##I32_LOAD##s) X(p##I64_LOAD##s) X(p##F32_LOAD##s) X(p##F64_LOAD##s) \
+    X(p##I32_LOAD8_S##s) X(p##I32_LOAD8_U##s) X(p##I32_LOAD16_S##s) X(p##I32_LOAD16_U##s) \
+    X(p##I64_LOAD8_S##s) X(p##I64_LOAD8_U##s) X(p##I64_LOAD16_S##s) X(p##I64_LOAD16_U##s) \
+    X(p##I64_LOAD32_S##s) X(p##I64_LOAD32_U##s)
 #define KN_STORE_OPS(X, s) \
     X(I32_STORE##s) X(I64_STORE##s) X(F32_STORE##s) X(F64_STORE##s) \
     X(I32_STORE8##s) X(I32_STORE16##s) X(I64_STORE8##s) X(I64_STORE16##s) \
@@ -117,7 +117,10 @@
     /* loads and stores with an i32.add fused into the address, which is \
      * (a + b) mod 2^32: d a b off and a b val off; in the order of \
      * KN_OP_I32_LOAD ... KN_OP_I64_STORE32 (translate.c relies on it) */ \
-    KN_LOAD_OPS(X, _X) KN_STORE_OPS(X, _X) \
+    KN_LOAD_OPS(X, , _X) KN_STORE_OPS(X, _X) \
+    /* a load from the sum of the i32.add before it, which also writes \
+     * the sum (p = p + 1; *p): d sum x y off */ \
+    KN_LOAD_OPS(X, ADD_, ) \
     /* binary operations whose second operand is loaded from memory, a \
      * load fused in: d a addr off, and indexed (_MX) d a x y off */ \
     KN_LOADOP_OPS(X, ) \
@@ -136,7 +139,8 @@
      * branch's condition), _B operand b, _V a store's value */ \
     KN_BRCMP_OPS(X, _A) KN_BRCMP_OPS(X, _B) \
     X(BR_I64_EQZ_A) X(BR_I64_NEZ_A) X(BR_IF_A) X(BR_UNLESS_A) \
-    KN_LOAD_OPS(X, _A) KN_STORE_OPS(X, _V) KN_STORE_OPS(X, _X_V) \
+    KN_LOAD_OPS(X, , _A) KN_STORE_OPS(X, _V) KN_STORE_OPS(X, _X_V) \
+    KN_LOAD_OPS(X, ADD_, _A) KN_LOAD_OPS(X, ADD_, _B) \
     KN_LOADOP_OPS(X, _A) KN_UPDATE_OPS(X, _A) \
     KN_PAIR_OPS(KN_PAIR_NAME, X, _A) KN_PAIR_OPS(KN_PAIR_NAME, X, _B)
 #define KN_PAIR_NAME(X, s, id, first, second, expr) X(id##s)

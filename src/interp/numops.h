@@ -136,15 +136,16 @@
 /*
  * Pairs of i32 operations fused into one instruction: `first` on x and y,
  * then `second` on that result and o, in the operand order shown by the
- * expression (hot in hashes and ciphers: the rotate of an xor and the xor
- * of a rotate in ARX rounds and SHA-2's sigmas, the mask of a shift in
- * bit-by-bit loops). A row: the fused operation, first, second, the
- * result as an expression of x, y and o; M (a macro) and its leading
- * arguments come first.
+ * expression: the rotate of an xor and the xor of a rotate (ARX rounds,
+ * SHA-2's sigmas), the mask of a shift (bit-by-bit loops), a sum of three
+ * (hashes, address arithmetic). A row: the fused operation, first,
+ * second, the result as an expression of x, y and o; M (a macro) and its
+ * leading arguments come first.
  */
 #define KN_PAIR_OPS(M, ...) \
     M(__VA_ARGS__, I32_XOR_ROTL,  I32_XOR,   I32_ROTL, kn_rotl32(x ^ y, o)) \
     M(__VA_ARGS__, I32_ROTL_XOR,  I32_ROTL,  I32_XOR,  kn_rotl32(x, y) ^ o) \
-    M(__VA_ARGS__, I32_SHR_U_AND, I32_SHR_U, I32_AND,  (x >> (y & 31)) & o)
+    M(__VA_ARGS__, I32_SHR_U_AND, I32_SHR_U, I32_AND,  (x >> (y & 31)) & o) \
+    M(__VA_ARGS__, I32_ADD_ADD,   I32_ADD,   I32_ADD,  (uint32_t)(x + y + o))
 
 #endif

@@ -180,7 +180,8 @@ typedef struct acc_form {
     [KN_OP_##op] = {KN_IOP_##op##_A, KN_IOP_##op##_B, VIEW_##t, VIEW_##t, CLASS_##r},
 #define LOAD_FORM(op, r) \
     [KN_OP_##op] = {KN_IOP_##op##_A, 0, CLASS_I, NO_CLASS, CLASS_##r}, \
-    [KN_IOP_##op##_X] = {0, 0, NO_CLASS, NO_CLASS, CLASS_##r},
+    [KN_IOP_##op##_X] = {0, 0, NO_CLASS, NO_CLASS, CLASS_##r}, \
+    [KN_IOP_ADD_##op] = {KN_IOP_ADD_##op##_A, KN_IOP_ADD_##op##_B, CLASS_I, CLASS_I, CLASS_##r},
 #define STORE_FORM(op, r) \
     [KN_OP_##op] = {0, KN_IOP_##op##_V, NO_CLASS, CLASS_##r, NO_CLASS}, \
     [KN_IOP_##op##_X] = {0, KN_IOP_##op##_X_V, NO_CLASS, CLASS_##r, NO_CLASS},
@@ -985,7 +986,7 @@ static bool fuse_pair(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
         i++;
     if (i == n || t->last_start + 4 != t->ncode)
         return false;
-    bool commutative = op == KN_OP_I32_XOR || op == KN_OP_I32_AND;
+    bool commutative = op == KN_OP_I32_XOR || op == KN_OP_I32_AND || op == KN_OP_I32_ADD;
     entry o;
     if (is_last_result(t, a))
         o = b;
@@ -1152,12 +1153,40 @@ static bool take_add(tr *t, kn_opcode op, entry addr, uint32_t *a, uint32_t *b)
     return true;
 }
 
+_Static_assert(KN_IOP_ADD_I64_LOAD32_U - KN_IOP_ADD_I32_LOAD ==
+               KN_OP_I64_LOAD32_U - KN_OP_I32_LOAD, "add-and-load operations");
+
+/*
+ * A load from the result of the i32.add emitted just before, when that
+ * result is kept (local.tee p; p[0]: a pointer or index stepped, then
+ * read): the add-and-load form [op][d][sum][x][y][off] does both. False
+ * when the last instruction is no such add.
+ */
+static bool fuse_add_load(tr *t, const kn_instr *ins, entry addr, kn_valtype result)
+{
+    if (t->last_op != KN_OP_I32_ADD || t->last_start + 4 != t->ncode ||
+        t->code[t->last_start + 1] != addr.slot)
+        return false;
+    uint32_t x = t->code[t->last_start + 2], y = t->code[t->last_start + 3];
+    take_back(t);
+    uint32_t d = push(t, result);
+    begin_acc(t, KN_IOP_ADD_I32_LOAD + (ins->op - KN_OP_I32_LOAD), x, y);
+    emit_dst(t, d);
+    emit(t, addr.slot);
+    emit(t, x);
+    emit(t, y);
+    emit(t, (uint32_t)ins->imm.memarg.offset);
+    return true;
+}
+
 /* [op][d][addr][off], or indexed [op][d][a][b][off]. */
 static void load(tr *t, const kn_instr *ins, kn_valtype result)
 {
     entry addr = pop(t);
     uint32_t a = addr.slot, b = 0;
     bool indexed = take_add(t, ins->op, addr, &a, &b);
+    if (!indexed && fuse_add_load(t, ins, addr, result))
+        return;
     uint32_t d = push(t, result);
     begin_acc(t, indexed ? KN_IOP_I32_LOAD_X + (ins->op - KN_OP_I32_LOAD) : ins->op,
               indexed ? NONE : a, NONE);

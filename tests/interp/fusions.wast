@@ -74,6 +74,21 @@
     (i32.add (i32.and (i32.shr_u (local.get 0) (i32.const 4)) (i32.const 15))
              (i32.and (i32.const 0xf0) (i32.shr_u (i32.load (i32.const 0)) (i32.const 8)))))
 
+  (func (export "sum3") (param i32 i32 i32) (result i32)
+    (i32.add (local.get 2) (i32.add (i32.add (local.get 0) (local.get 1)) (i32.const 5))))
+
+  ;; add-and-load: a pointer stepped and read, the sum kept; then the
+  ;; loaded value goes into the same local as the sum
+  (func (export "step_load") (param i32) (result i32) (local i32)
+    (i32.store8 (i32.const 300) (i32.const 7))
+    (i32.store8 (i32.const 301) (i32.const 9))
+    (local.set 1 (i32.load8_u (local.tee 0 (i32.add (local.get 0) (i32.const 1)))))
+    (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1)))
+  (func (export "step_self") (param i32) (result i32)
+    (i32.store8 (i32.const 302) (i32.const 42))
+    (local.set 0 (i32.load8_u offset=1 (local.tee 0 (i32.add (local.get 0) (i32.const 1)))))
+    (local.get 0))
+
   ;; updates: c[i] += x in each type, and one that traps before it writes
   (func (export "update") (param i32 f64) (result f64)
     (f64.store (i32.const 128) (f64.const 2.25))
@@ -110,6 +125,9 @@
 (assert_return (invoke "rotl_xor" (i32.const 0x12345678) (i32.const 0xff)) (i32.const 0x8acf02b9))
 (assert_return (invoke "sigma" (i32.const 0x6a09e667)) (i32.const 0x55b65510))
 (assert_return (invoke "shr_and" (i32.const 0x1234)) (i32.const 163))
+(assert_return (invoke "sum3" (i32.const 0x7fffffff) (i32.const 3) (i32.const 10)) (i32.const 0x80000011))
+(assert_return (invoke "step_load" (i32.const 300)) (i32.const 30109))
+(assert_return (invoke "step_self" (i32.const 300)) (i32.const 42))
 (assert_return (invoke "update" (i32.const 128) (f64.const 3)) (f64.const 57.75))
 (assert_trap (invoke "update_oob" (i32.const 65534)) "out of bounds memory access")
 (assert_return (invoke "update_offset" (i32.const 256)) (i32.const 5006))
