@@ -1164,9 +1164,10 @@ _Static_assert(KN_IOP_ADD_I64_LOAD32_U - KN_IOP_ADD_I32_LOAD ==
  */
 static bool fuse_add_load(tr *t, const kn_instr *ins, entry addr, kn_valtype result)
 {
-    if (t->last_op != KN_OP_I32_ADD || t->last_start + 4 != t->ncode ||
+    if (ins->op < KN_OP_I32_LOAD || ins->op > KN_OP_I64_LOAD32_U ||
+        t->last_op != KN_OP_I32_ADD || t->last_start + 4 != t->ncode ||
         t->code[t->last_start + 1] != addr.slot)
-        return false;
+        return false;   /* v128 loads have no such form */
     uint32_t x = t->code[t->last_start + 2], y = t->code[t->last_start + 3];
     take_back(t);
     uint32_t d = push(t, result);

@@ -84,6 +84,9 @@
     (i32.store8 (i32.const 301) (i32.const 9))
     (local.set 1 (i32.load8_u (local.tee 0 (i32.add (local.get 0) (i32.const 1)))))
     (i32.add (i32.mul (local.get 0) (i32.const 100)) (local.get 1)))
+  (func (export "step_v128") (param i32) (result i32)
+    (i32x4.extract_lane 0
+      (v128.load (local.tee 0 (i32.add (local.get 0) (i32.const 4))))))
   (func (export "step_self") (param i32) (result i32)
     (i32.store8 (i32.const 302) (i32.const 42))
     (local.set 0 (i32.load8_u offset=1 (local.tee 0 (i32.add (local.get 0) (i32.const 1)))))
@@ -127,6 +130,7 @@
 (assert_return (invoke "shr_and" (i32.const 0x1234)) (i32.const 163))
 (assert_return (invoke "sum3" (i32.const 0x7fffffff) (i32.const 3) (i32.const 10)) (i32.const 0x80000011))
 (assert_return (invoke "step_load" (i32.const 300)) (i32.const 30109))
+(assert_return (invoke "step_v128" (i32.const 296)) (i32.const 0x0907))
 (assert_return (invoke "step_self" (i32.const 300)) (i32.const 42))
 (assert_return (invoke "update" (i32.const 128) (f64.const 3)) (f64.const 57.75))
 (assert_trap (invoke "update_oob" (i32.const 65534)) "out of bounds memory access")
