@@ -647,6 +647,13 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             ip += 3;
             vmbreak;
         }
+        vmcase(KN_IOP_I32_ADD2) {
+            S(1) = (uint32_t)(U32(2) + U32(3));
+            iacc = (uint32_t)(U32(5) + U32(6));
+            S(4) = iacc;
+            ip += 7;
+            vmbreak;
+        }
         vmcase(KN_IOP_COPY2) {
             S(1) = S(2);
             S(3) = S(4);

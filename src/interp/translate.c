@@ -218,6 +218,7 @@ static const acc_form acc_forms[KN_IOP_COUNT] = {
     LOADOP_FORM(F32_ADD, F) LOADOP_FORM(F32_SUB, F) LOADOP_FORM(F32_MUL, F)
     LOADOP_FORM(F64_ADD, D) LOADOP_FORM(F64_SUB, D) LOADOP_FORM(F64_MUL, D)
     KN_PAIR_OPS(PAIR_FORM, 0)
+    [KN_IOP_I32_ADD2] = {0, 0, NO_CLASS, NO_CLASS, CLASS_I},   /* the second sum */
 };
 
 /* ---- emitting code ---- */
@@ -1035,6 +1036,20 @@ static void numeric(tr *t, kn_opcode op)
         return;
     if (nargs == 2 && fuse_pair(t, op, a, b, d))
         return;
+    if (op == KN_OP_I32_ADD && t->last_op == KN_OP_I32_ADD &&
+        t->last_start + 4 == t->ncode) {
+        /* Two independent sums in a row (addresses stepped together) go in
+         * one instruction. It writes the second sum to the accumulator,
+         * so what the next instruction could have fused with the second
+         * add it reads from there: no dispatch is lost. */
+        if (!t->failed)
+            t->code[t->last_start] = KN_IOP_I32_ADD2;
+        t->last_op = KN_IOP_I32_ADD2;
+        emit_dst(t, d);
+        emit(t, a.slot);
+        emit(t, b.slot);
+        return;
+    }
     begin_acc(t, op, a.slot, nargs == 2 ? b.slot : NONE);
     emit_dst(t, d);
     emit(t, a.slot);

@@ -77,6 +77,12 @@
   (func (export "sum3") (param i32 i32 i32) (result i32)
     (i32.add (local.get 2) (i32.add (i32.add (local.get 0) (local.get 1)) (i32.const 5))))
 
+  ;; two sums in a row, the second reading the first's local
+  (func (export "add2") (param i32 i32) (result i32) (local i32 i32)
+    (local.set 2 (i32.add (local.get 0) (i32.const 10)))
+    (local.set 3 (i32.add (local.get 2) (local.get 1)))
+    (i32.add (i32.mul (local.get 2) (i32.const 1000)) (local.get 3)))
+
   ;; add-and-load: a pointer stepped and read, the sum kept; then the
   ;; loaded value goes into the same local as the sum
   (func (export "step_load") (param i32) (result i32) (local i32)
@@ -129,6 +135,7 @@
 (assert_return (invoke "sigma" (i32.const 0x6a09e667)) (i32.const 0x55b65510))
 (assert_return (invoke "shr_and" (i32.const 0x1234)) (i32.const 163))
 (assert_return (invoke "sum3" (i32.const 0x7fffffff) (i32.const 3) (i32.const 10)) (i32.const 0x80000011))
+(assert_return (invoke "add2" (i32.const 5) (i32.const 7)) (i32.const 15022))
 (assert_return (invoke "step_load" (i32.const 300)) (i32.const 30109))
 (assert_return (invoke "step_v128" (i32.const 296)) (i32.const 0x0907))
 (assert_return (invoke "step_self" (i32.const 300)) (i32.const 42))
