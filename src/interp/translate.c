@@ -329,14 +329,23 @@ static void bind(tr *t, uint32_t head)
     }
 }
 
+/* Makes the last instruction, of `len` words, the first half of the pair
+ * `op` (COPY2, I32_ADD2), if it is a `single`: the caller emits the
+ * second half's operands. False when it is not. */
+static bool pair_with_last(tr *t, uint32_t single, uint32_t len, uint32_t op)
+{
+    if (t->last_op != single || t->last_start + len != t->ncode)
+        return false;
+    if (!t->failed)
+        t->code[t->last_start] = op;
+    t->last_op = op;
+    return true;
+}
+
 static void copy(tr *t, uint32_t dst, uint32_t src, kn_valtype type)
 {
-    if (kn_slot_width(type) == 1 && t->last_op == KN_IOP_COPY &&
-        t->last_start + 3 == t->ncode) {
-        /* A run of moves (a loop rotating its variables) goes in pairs. */
-        if (!t->failed)
-            t->code[t->last_start] = KN_IOP_COPY2;
-        t->last_op = KN_IOP_COPY2;
+    /* A run of moves (a loop rotating its variables) goes in pairs. */
+    if (kn_slot_width(type) == 1 && pair_with_last(t, KN_IOP_COPY, 3, KN_IOP_COPY2)) {
         emit_dst(t, dst);
         emit(t, src);
         return;
@@ -1036,15 +1045,11 @@ static void numeric(tr *t, kn_opcode op)
         return;
     if (nargs == 2 && fuse_pair(t, op, a, b, d))
         return;
-    if (op == KN_OP_I32_ADD && t->last_op == KN_OP_I32_ADD &&
-        t->last_start + 4 == t->ncode) {
-        /* Two independent sums in a row (addresses stepped together) go in
-         * one instruction. It writes the second sum to the accumulator,
-         * so what the next instruction could have fused with the second
-         * add it reads from there: no dispatch is lost. */
-        if (!t->failed)
-            t->code[t->last_start] = KN_IOP_I32_ADD2;
-        t->last_op = KN_IOP_I32_ADD2;
+    /* Two independent sums in a row (addresses stepped together) go in one
+     * instruction. It leaves the second sum in the accumulator, so what
+     * the next instruction could have fused with the second add it reads
+     * from there: no dispatch is lost. */
+    if (op == KN_OP_I32_ADD && pair_with_last(t, KN_OP_I32_ADD, 4, KN_IOP_I32_ADD2)) {
         emit_dst(t, d);
         emit(t, a.slot);
         emit(t, b.slot);
