@@ -83,6 +83,14 @@ typedef struct accum {
 
 static const accum no_acc = {UINT32_MAX, NO_CLASS};
 
+/* An instruction emitted: where it starts, its operation (NONE: forgotten;
+ * not the accumulator form), which word holds its destination (NONE: none,
+ * or it may not be rewritten) and the accumulator after it. */
+typedef struct emitted {
+    uint32_t start, op, dst;
+    accum acc;
+} emitted;
+
 typedef struct tr {
     const kn_module *m;
     kn_instance *inst;
@@ -110,16 +118,9 @@ typedef struct tr {
     uint32_t cost;
     uint32_t stack_base, frame_size;
 
-    /* The last emitted instruction, for the peephole rules: where it
-     * starts and which word holds its destination (NONE: forget it). */
-    uint32_t last_start, last_dst;
-    uint32_t last_op;
-    /* The same of the instruction before it, for taking the last back. */
-    uint32_t before_start, before_dst, before_op;
-
-    /* The accumulator the last instruction left its result in (exec.c),
-     * and the one before it, for taking the instruction back. */
-    accum acc, acc_before;
+    /* The last emitted instruction, for the peephole rules, and the one
+     * before it, for taking the last back. */
+    emitted last, before;
 
     bool failed;
 } tr;
@@ -237,14 +238,8 @@ static void emit(tr *t, uint32_t word)
  * accumulator forms. */
 static void begin_as(tr *t, uint32_t op, uint32_t word)
 {
-    t->acc_before = t->acc;
-    t->acc = no_acc;
-    t->before_start = t->last_start;
-    t->before_dst = t->last_dst;
-    t->before_op = t->last_op;
-    t->last_start = t->ncode;
-    t->last_dst = NONE;
-    t->last_op = op;
+    t->before = t->last;
+    t->last = (emitted){t->ncode, op, NONE, no_acc};
     emit(t, word);
 }
 
@@ -260,10 +255,10 @@ static void begin_acc(tr *t, uint32_t op, uint32_t a, uint32_t b)
 {
     const acc_form *f = &acc_forms[op];
     uint32_t word = op;
-    if (t->acc.cls != NO_CLASS) {
-        if (f->a && a == t->acc.slot && f->ca == t->acc.cls)
+    if (t->last.acc.cls != NO_CLASS) {
+        if (f->a && a == t->last.acc.slot && f->ca == t->last.acc.cls)
             word = f->a;
-        else if (f->b && b == t->acc.slot && f->cb == t->acc.cls)
+        else if (f->b && b == t->last.acc.slot && f->cb == t->last.acc.cls)
             word = f->b;
     }
     begin_as(t, op, word);
@@ -274,32 +269,27 @@ static void begin_acc(tr *t, uint32_t op, uint32_t a, uint32_t b)
 static void emit_dst(tr *t, uint32_t slot)
 {
     emit(t, slot);
-    t->last_dst = t->failed ? NONE : t->ncode - 1;
-    if (acc_forms[t->last_op].result != NO_CLASS)
-        t->acc = (accum){slot, acc_forms[t->last_op].result};
+    t->last.dst = t->failed ? NONE : t->ncode - 1;
+    if (acc_forms[t->last.op].result != NO_CLASS)
+        t->last.acc = (accum){slot, acc_forms[t->last.op].result};
 }
 
 /* Takes the last instruction back, to emit a fused one in its place: the
  * one before it is the last again. */
 static void take_back(tr *t)
 {
-    t->ncode = t->last_start;
-    t->acc = t->acc_before;
-    t->last_start = t->before_start;
-    t->last_dst = t->before_dst;
-    t->last_op = t->before_op;
-    t->before_op = NONE;
-    t->before_dst = NONE;
-    t->acc_before = no_acc;
+    t->ncode = t->last.start;
+    t->last = t->before;
+    t->before = (emitted){0, NONE, NONE, no_acc};
 }
 
 /* A label is bound here or control flow merges: no peephole across it,
  * and no accumulator holds a known value. */
 static void forget_last(tr *t)
 {
-    t->last_dst = NONE;
-    t->last_op = NONE;
-    t->acc = no_acc;
+    t->last.op = NONE;
+    t->last.dst = NONE;
+    t->last.acc = no_acc;
 }
 
 /* A jump word to the code index `target`, already known. */
@@ -334,11 +324,11 @@ static void bind(tr *t, uint32_t head)
  * second half's operands. False when it is not. */
 static bool pair_with_last(tr *t, uint32_t single, uint32_t len, uint32_t op)
 {
-    if (t->last_op != single || t->last_start + len != t->ncode)
+    if (t->last.op != single || t->last.start + len != t->ncode)
         return false;
     if (!t->failed)
-        t->code[t->last_start] = op;
-    t->last_op = op;
+        t->code[t->last.start] = op;
+    t->last.op = op;
     return true;
 }
 
@@ -737,10 +727,10 @@ _Static_assert(KN_IOP_ADD_BR_I32_GE_U - KN_IOP_ADD_BR_I32_EQ ==
 static bool fuse_add_branch(tr *t, uint32_t op, uint32_t a, uint32_t b)
 {
     if (op < KN_IOP_BR_I32_EQ || op > KN_IOP_BR_I32_GE_U ||
-        t->last_op != KN_OP_I32_ADD || t->last_start + 4 != t->ncode ||
-        t->code[t->last_start + 1] != a)
+        t->last.op != KN_OP_I32_ADD || t->last.start + 4 != t->ncode ||
+        t->code[t->last.start + 1] != a)
         return false;
-    uint32_t x = t->code[t->last_start + 2], y = t->code[t->last_start + 3];
+    uint32_t x = t->code[t->last.start + 2], y = t->code[t->last.start + 3];
     take_back(t);
     begin(t, KN_IOP_ADD_BR_I32_EQ + (op - KN_IOP_BR_I32_EQ));
     emit(t, a);
@@ -756,14 +746,14 @@ static bool fuse_add_branch(tr *t, uint32_t op, uint32_t a, uint32_t b)
  * A comparison emitted just before, whose result `cond` is, is fused. */
 static void emit_cond_jump(tr *t, entry cond, bool negate)
 {
-    uint32_t op = t->last_dst != NONE && cond.slot == cond.home &&
-                  t->code[t->last_dst] == cond.home
-                ? fused_branch(t->last_op, negate) : 0;
+    uint32_t op = t->last.dst != NONE && cond.slot == cond.home &&
+                  t->code[t->last.dst] == cond.home
+                ? fused_branch(t->last.op, negate) : 0;
     if (op) {
-        bool unary = t->last_op == KN_OP_I32_EQZ || t->last_op == KN_OP_I64_EQZ;
-        if (t->last_start + (unary ? 3u : 4u) == t->ncode) {
-            uint32_t a = t->code[t->last_start + 2];
-            uint32_t b = unary ? 0 : t->code[t->last_start + 3];
+        bool unary = t->last.op == KN_OP_I32_EQZ || t->last.op == KN_OP_I64_EQZ;
+        if (t->last.start + (unary ? 3u : 4u) == t->ncode) {
+            uint32_t a = t->code[t->last.start + 2];
+            uint32_t b = unary ? 0 : t->code[t->last.start + 3];
             take_back(t);   /* the comparison's result is not needed */
             if (fuse_add_branch(t, op, a, b))
                 return;
@@ -942,14 +932,14 @@ static bool fuse_load(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
     size_t i = 0, n = sizeof load_ops / sizeof load_ops[0];
     while (i < n && load_ops[i].op != op)
         i++;
-    if (i == n || t->last_dst == NONE || t->last_dst != t->last_start + 1)
+    if (i == n || t->last.dst == NONE || t->last.dst != t->last.start + 1)
         return false;
-    uint32_t load = load_ops[i].load, last = t->last_op;
+    uint32_t load = load_ops[i].load, last = t->last.op;
     uint32_t indexed = KN_IOP_I32_LOAD_X + (load - KN_OP_I32_LOAD);
     uint32_t len = last == load ? 4 : last == indexed ? 5 : 0;
-    if (len == 0 || t->last_start + len != t->ncode)
+    if (len == 0 || t->last.start + len != t->ncode)
         return false;
-    uint32_t home = t->code[t->last_dst];
+    uint32_t home = t->code[t->last.dst];
     entry other;
     if (b.slot == b.home && home == b.home)
         other = a;
@@ -958,7 +948,7 @@ static bool fuse_load(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
     else
         return false;
     uint32_t addr[3];
-    memcpy(addr, &t->code[t->last_start + 2], (len - 2) * sizeof addr[0]);
+    memcpy(addr, &t->code[t->last.start + 2], (len - 2) * sizeof addr[0]);
     take_back(t);
     begin_acc(t, load_ops[i].fused + (len == 5), other.slot, NONE);
     emit_dst(t, d);
@@ -981,8 +971,8 @@ static const struct { uint16_t fused, first, second; } pairs[] = {
  * the operand e (just popped, so the last instruction's only reader). */
 static bool is_last_result(const tr *t, entry e)
 {
-    return t->last_dst != NONE && t->last_dst == t->last_start + 1 &&
-           e.slot == e.home && t->code[t->last_dst] == e.home;
+    return t->last.dst != NONE && t->last.dst == t->last.start + 1 &&
+           e.slot == e.home && t->code[t->last.dst] == e.home;
 }
 
 /* Emits `op` (binary, result home d) fused with the last instruction
@@ -992,9 +982,9 @@ static bool is_last_result(const tr *t, entry e)
 static bool fuse_pair(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
 {
     size_t i = 0, n = sizeof pairs / sizeof pairs[0];
-    while (i < n && (pairs[i].second != op || pairs[i].first != t->last_op))
+    while (i < n && (pairs[i].second != op || pairs[i].first != t->last.op))
         i++;
-    if (i == n || t->last_start + 4 != t->ncode)
+    if (i == n || t->last.start + 4 != t->ncode)
         return false;
     bool commutative = op == KN_OP_I32_XOR || op == KN_OP_I32_AND || op == KN_OP_I32_ADD;
     entry o;
@@ -1004,7 +994,7 @@ static bool fuse_pair(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
         o = a;
     else
         return false;
-    uint32_t x = t->code[t->last_start + 2], y = t->code[t->last_start + 3];
+    uint32_t x = t->code[t->last.start + 2], y = t->code[t->last.start + 3];
     take_back(t);
     begin_acc(t, pairs[i].fused, x, o.slot);
     emit_dst(t, d);
@@ -1093,21 +1083,21 @@ static void local_set(tr *t, uint32_t x, bool tee)
     accum acc = no_acc;
     if (e.slot == slot) {
         /* local.get x; local.set x */
-    } else if (e.slot == e.home && t->last_dst != NONE &&
-               t->code[t->last_dst] == e.home) {
+    } else if (e.slot == e.home && t->last.dst != NONE &&
+               t->code[t->last.dst] == e.home) {
         /* Compute straight into the local. Every instruction with a
          * destination writes the whole value there; a v128 select is two
          * SELECTs, the second writing home + 1, so it never matches. */
-        t->code[t->last_dst] = slot;
-        if (t->acc.slot == e.home)
-            acc = (accum){slot, t->acc.cls};
+        t->code[t->last.dst] = slot;
+        if (t->last.acc.slot == e.home)
+            acc = (accum){slot, t->last.acc.cls};
     } else {
         copy(t, slot, e.slot, e.type);
     }
     if (tee)
         push_at(t, e.type, slot, x);
-    t->last_dst = NONE;   /* no second local.set may take the value away */
-    t->acc = acc;         /* the local holds the accumulator's value */
+    t->last.dst = NONE;   /* no second local.set may take the value away */
+    t->last.acc = acc;         /* the local holds the accumulator's value */
 }
 
 static uint32_t global_op(const tr *t, uint32_t g, bool set)
@@ -1163,12 +1153,12 @@ _Static_assert(KN_IOP_I64_STORE32_X - KN_IOP_I32_LOAD_X ==
 static bool take_add(tr *t, kn_opcode op, entry addr, uint32_t *a, uint32_t *b)
 {
     if (op < KN_OP_I32_LOAD || op > KN_OP_I64_STORE32 ||
-        t->last_op != KN_OP_I32_ADD || t->last_dst == NONE ||
-        addr.slot != addr.home || t->code[t->last_dst] != addr.home ||
-        t->last_start + 4 != t->ncode)
+        t->last.op != KN_OP_I32_ADD || t->last.dst == NONE ||
+        addr.slot != addr.home || t->code[t->last.dst] != addr.home ||
+        t->last.start + 4 != t->ncode)
         return false;
-    *a = t->code[t->last_start + 2];
-    *b = t->code[t->last_start + 3];
+    *a = t->code[t->last.start + 2];
+    *b = t->code[t->last.start + 3];
     take_back(t);
     return true;
 }
@@ -1185,10 +1175,10 @@ _Static_assert(KN_IOP_ADD_I64_LOAD32_U - KN_IOP_ADD_I32_LOAD ==
 static bool fuse_add_load(tr *t, const kn_instr *ins, entry addr, kn_valtype result)
 {
     if (ins->op < KN_OP_I32_LOAD || ins->op > KN_OP_I64_LOAD32_U ||
-        t->last_op != KN_OP_I32_ADD || t->last_start + 4 != t->ncode ||
-        t->code[t->last_start + 1] != addr.slot)
+        t->last.op != KN_OP_I32_ADD || t->last.start + 4 != t->ncode ||
+        t->code[t->last.start + 1] != addr.slot)
         return false;   /* v128 loads have no such form */
-    uint32_t x = t->code[t->last_start + 2], y = t->code[t->last_start + 3];
+    uint32_t x = t->code[t->last.start + 2], y = t->code[t->last.start + 3];
     take_back(t);
     uint32_t d = push(t, result);
     begin_acc(t, KN_IOP_ADD_I32_LOAD + (ins->op - KN_OP_I32_LOAD), x, y);
@@ -1230,18 +1220,18 @@ _Static_assert(KN_IOP_F64_MUL_U - KN_IOP_I32_ADD_U == 6 &&
  */
 static bool fuse_update(tr *t, const kn_instr *ins, entry addr, entry value)
 {
-    uint32_t op = t->last_op;
+    uint32_t op = t->last.op;
     if (op < KN_IOP_I32_ADD_M || op > KN_IOP_F64_MUL_M || (op - KN_IOP_I32_ADD_M) % 2 ||
-        t->last_start + 5 != t->ncode || !is_last_result(t, value) ||
-        t->code[t->last_start + 3] != addr.slot ||
-        t->code[t->last_start + 4] != (uint32_t)ins->imm.memarg.offset)
+        t->last.start + 5 != t->ncode || !is_last_result(t, value) ||
+        t->code[t->last.start + 3] != addr.slot ||
+        t->code[t->last.start + 4] != (uint32_t)ins->imm.memarg.offset)
         return false;
     uint32_t update = KN_IOP_I32_ADD_U + (op - KN_IOP_I32_ADD_M) / 2;
     kn_opcode want = update == KN_IOP_I32_ADD_U ? KN_OP_I32_STORE
                    : update <= KN_IOP_F32_MUL_U ? KN_OP_F32_STORE : KN_OP_F64_STORE;
     if (ins->op != want)
         return false;
-    uint32_t a = t->code[t->last_start + 2];
+    uint32_t a = t->code[t->last.start + 2];
     take_back(t);
     begin_acc(t, update, a, NONE);
     emit(t, a);
@@ -1433,8 +1423,8 @@ static void instr(tr *t, const kn_instr *ins)
     case KN_OP_GLOBAL_GET: {
         kn_valtype type = x < m->nglobals ? m->globals[x].type.type : KN_I32;
         simple(t, global_op(t, x, false), type, 1, x, 0, 0);
-        if ((type == KN_I32 || type == KN_I64) && t->last_dst != NONE)
-            t->acc = (accum){t->code[t->last_dst], CLASS_I};   /* exec.c sets iacc */
+        if ((type == KN_I32 || type == KN_I64) && t->last.dst != NONE)
+            t->last.acc = (accum){t->code[t->last.dst], CLASS_I};   /* exec.c sets iacc */
         return;
     }
     case KN_OP_GLOBAL_SET:
@@ -1590,8 +1580,9 @@ bool kn_translate(kn_funcinst *f)
     if (f->index >= m->nfuncs || m->funcs[f->index].imported)
         return false;
     const kn_func *fn = &m->funcs[f->index];
-    tr t = {.m = m, .inst = f->instance, .type = f->type, .acc = no_acc};
+    tr t = {.m = m, .inst = f->instance, .type = f->type};
     forget_last(&t);
+    t.before = t.last;
     bool ok = translate_body(&t, fn);
 
     /* One block: the kn_code, the frame's initial locals and constants,
