@@ -185,6 +185,8 @@
     vmcase(KN_IOP_##op) { TYPE_##t a = GET_##t(1), b = GET_##t(2); BRCMP_IF(cond) } \
     vmcase(KN_IOP_##op##_A) { TYPE_##t a = ACC_##t, b = GET_##t(2); BRCMP_IF(cond) } \
     vmcase(KN_IOP_##op##_B) { TYPE_##t a = GET_##t(1), b = ACC_##t; BRCMP_IF(cond) }
+/* Compare-and-branch forms of the integer comparisons of numops.h. */
+#define BRCMP_OF(M, id, t, cond) M(BR_##id, t, cond)
 /* An i32.add and a compare-and-branch on its result: [op][d][x][y][b][T]. */
 #define ADD_BRCMP(op, t, cond) vmcase(KN_IOP_ADD_##op) { \
         PUT_I((uint32_t)(U32(2) + U32(3))); \
@@ -298,27 +300,25 @@
         TYPE_##t a = ACC_##t; \
         BINOP_AT((uint64_t)(uint32_t)(U32(3) + U32(4)) + ip[5], t, r, mtype, conv, expr, 6) \
     }
-/* The update forms: [op][a][addr][offset], memory = a op memory; `bits`
- * turns the result back into memory's type. */
-#define UPDATE_AT(address, t, mtype, conv, bits, expr) { \
+/* The memory operand of both: b, read as mtype at `address`. */
+#define MEM_OPERAND(address, t, mtype, conv) \
         uint64_t ea = (address); \
         mtype m; \
         if (OOB(ea, sizeof m)) \
             TRAP(OOB_MEMORY); \
         memcpy(&m, mbase + ea, sizeof m); \
-        TYPE_##t b = conv(m); \
+        TYPE_##t b = conv(m);
+/* The update forms: [op][a][addr][offset], memory = a op memory; `bits`
+ * turns the result back into memory's type. */
+#define UPDATE_AT(address, t, mtype, conv, bits, expr) { \
+        MEM_OPERAND(address, t, mtype, conv) \
         m = (mtype)bits(expr); \
         memcpy(mbase + ea, &m, sizeof m); \
         ip += 4; \
         vmbreak; \
     }
 #define BINOP_AT(address, t, r, mtype, conv, expr, n) { \
-        uint64_t ea = (address); \
-        mtype m; \
-        if (OOB(ea, sizeof m)) \
-            TRAP(OOB_MEMORY); \
-        memcpy(&m, mbase + ea, sizeof m); \
-        TYPE_##t b = conv(m); \
+        MEM_OPERAND(address, t, mtype, conv) \
         PUT_##r(expr); \
         ip += (n); \
         vmbreak; \
@@ -571,36 +571,9 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             JUMP(3 + (i < n ? i : n));
             vmbreak;
         }
-        BRCMP(BR_I32_EQ,   u32, a == b)
-        BRCMP(BR_I32_NE,   u32, a != b)
-        BRCMP(BR_I32_LT_S, i32, a <  b)
-        BRCMP(BR_I32_LT_U, u32, a <  b)
-        BRCMP(BR_I32_GT_S, i32, a >  b)
-        BRCMP(BR_I32_GT_U, u32, a >  b)
-        BRCMP(BR_I32_LE_S, i32, a <= b)
-        BRCMP(BR_I32_LE_U, u32, a <= b)
-        BRCMP(BR_I32_GE_S, i32, a >= b)
-        BRCMP(BR_I32_GE_U, u32, a >= b)
-        BRCMP(BR_I64_EQ,   u64, a == b)
-        BRCMP(BR_I64_NE,   u64, a != b)
-        BRCMP(BR_I64_LT_S, i64, a <  b)
-        BRCMP(BR_I64_LT_U, u64, a <  b)
-        BRCMP(BR_I64_GT_S, i64, a >  b)
-        BRCMP(BR_I64_GT_U, u64, a >  b)
-        BRCMP(BR_I64_LE_S, i64, a <= b)
-        BRCMP(BR_I64_LE_U, u64, a <= b)
-        BRCMP(BR_I64_GE_S, i64, a >= b)
-        BRCMP(BR_I64_GE_U, u64, a >= b)
-        ADD_BRCMP(BR_I32_EQ,   u32, a == b)
-        ADD_BRCMP(BR_I32_NE,   u32, a != b)
-        ADD_BRCMP(BR_I32_LT_S, i32, a <  b)
-        ADD_BRCMP(BR_I32_LT_U, u32, a <  b)
-        ADD_BRCMP(BR_I32_GT_S, i32, a >  b)
-        ADD_BRCMP(BR_I32_GT_U, u32, a >  b)
-        ADD_BRCMP(BR_I32_LE_S, i32, a <= b)
-        ADD_BRCMP(BR_I32_LE_U, u32, a <= b)
-        ADD_BRCMP(BR_I32_GE_S, i32, a >= b)
-        ADD_BRCMP(BR_I32_GE_U, u32, a >= b)
+        KN_CMP32(BRCMP_OF, BRCMP)
+        KN_CMP64(BRCMP_OF, BRCMP)
+        KN_CMP32(BRCMP_OF, ADD_BRCMP)
         BRTEST(KN_OP_BR_IF,       KN_IOP_BR_IF_A,      u32, a != 0)
         BRTEST(KN_IOP_BR_UNLESS,  KN_IOP_BR_UNLESS_A,  u32, a == 0)
         BRTEST(KN_IOP_BR_I64_EQZ, KN_IOP_BR_I64_EQZ_A, u64, a == 0)

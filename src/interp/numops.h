@@ -63,27 +63,35 @@
     X(I64_TRUNC_SAT_F64_S, f64, I, kn_trunc_sat_i64_s(a)) \
     X(I64_TRUNC_SAT_F64_U, f64, I, kn_trunc_sat_i64_u(a))
 
+/* The integer comparisons, on their own for the compare-and-branch
+ * operations made from them (exec.c); M and its leading arguments first. */
+#define KN_CMP32(M, ...) \
+    M(__VA_ARGS__, I32_EQ,   u32, a == b) \
+    M(__VA_ARGS__, I32_NE,   u32, a != b) \
+    M(__VA_ARGS__, I32_LT_S, i32, a <  b) \
+    M(__VA_ARGS__, I32_LT_U, u32, a <  b) \
+    M(__VA_ARGS__, I32_GT_S, i32, a >  b) \
+    M(__VA_ARGS__, I32_GT_U, u32, a >  b) \
+    M(__VA_ARGS__, I32_LE_S, i32, a <= b) \
+    M(__VA_ARGS__, I32_LE_U, u32, a <= b) \
+    M(__VA_ARGS__, I32_GE_S, i32, a >= b) \
+    M(__VA_ARGS__, I32_GE_U, u32, a >= b)
+#define KN_CMP64(M, ...) \
+    M(__VA_ARGS__, I64_EQ,   u64, a == b) \
+    M(__VA_ARGS__, I64_NE,   u64, a != b) \
+    M(__VA_ARGS__, I64_LT_S, i64, a <  b) \
+    M(__VA_ARGS__, I64_LT_U, u64, a <  b) \
+    M(__VA_ARGS__, I64_GT_S, i64, a >  b) \
+    M(__VA_ARGS__, I64_GT_U, u64, a >  b) \
+    M(__VA_ARGS__, I64_LE_S, i64, a <= b) \
+    M(__VA_ARGS__, I64_LE_U, u64, a <= b) \
+    M(__VA_ARGS__, I64_GE_S, i64, a >= b) \
+    M(__VA_ARGS__, I64_GE_U, u64, a >= b)
+#define KN_CMP_BINOP(X, id, view, expr) X(id, view, I, expr)
+
 #define KN_NUM_BINOPS(X) \
-    X(I32_EQ,   u32, I, a == b) \
-    X(I32_NE,   u32, I, a != b) \
-    X(I32_LT_S, i32, I, a <  b) \
-    X(I32_LT_U, u32, I, a <  b) \
-    X(I32_GT_S, i32, I, a >  b) \
-    X(I32_GT_U, u32, I, a >  b) \
-    X(I32_LE_S, i32, I, a <= b) \
-    X(I32_LE_U, u32, I, a <= b) \
-    X(I32_GE_S, i32, I, a >= b) \
-    X(I32_GE_U, u32, I, a >= b) \
-    X(I64_EQ,   u64, I, a == b) \
-    X(I64_NE,   u64, I, a != b) \
-    X(I64_LT_S, i64, I, a <  b) \
-    X(I64_LT_U, u64, I, a <  b) \
-    X(I64_GT_S, i64, I, a >  b) \
-    X(I64_GT_U, u64, I, a >  b) \
-    X(I64_LE_S, i64, I, a <= b) \
-    X(I64_LE_U, u64, I, a <= b) \
-    X(I64_GE_S, i64, I, a >= b) \
-    X(I64_GE_U, u64, I, a >= b) \
+    KN_CMP32(KN_CMP_BINOP, X) \
+    KN_CMP64(KN_CMP_BINOP, X) \
     X(F32_EQ, f32, I, a == b) \
     X(F32_NE, f32, I, a != b) \
     X(F32_LT, f32, I, a <  b) \
