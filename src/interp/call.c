@@ -161,12 +161,12 @@ kn_trap_code kn_call(kn_store *s, kn_funcinst *f, const kn_value *args,
     if (code->frame_size > (size_t)(st->stack_end - fp))
         return fail(s, KN_TRAP_STACK_EXHAUSTED, f);
 
+    /* The frame is not claimed by moving top: a host function the code
+     * calls moves it above its own arguments (kn_call_host) and back. */
     to_slots(ft->nparams, ft->params, args, fp);
-    kn_slot *saved_top = st->top;
     st->reentry++;
     kn_trap_code trap = kn_exec(s, f, fp);
     st->reentry--;
-    st->top = saved_top;
     if (trap == KN_TRAP_NONE)
         from_slots(ft->nresults, ft->results, fp, results);
     return trap;
