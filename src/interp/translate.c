@@ -283,6 +283,16 @@ static void take_back(tr *t)
     t->before = (emitted){0, NONE, NONE, no_acc};
 }
 
+/* Whether the result of the last instruction emitted, real in its home, is
+ * the operand e (just popped, so the last instruction's only reader): the
+ * condition of every rule that fuses the last instruction into the one
+ * consuming its result. */
+static bool is_last_result(const tr *t, entry e)
+{
+    return t->last.dst != NONE && t->last.dst == t->last.start + 1 &&
+           e.slot == e.home && t->code[t->last.dst] == e.home;
+}
+
 /* A label is bound here or control flow merges: no peephole across it,
  * and no accumulator holds a known value. */
 static void forget_last(tr *t)
@@ -746,9 +756,7 @@ static bool fuse_add_branch(tr *t, uint32_t op, uint32_t a, uint32_t b)
  * A comparison emitted just before, whose result `cond` is, is fused. */
 static void emit_cond_jump(tr *t, entry cond, bool negate)
 {
-    uint32_t op = t->last.dst != NONE && cond.slot == cond.home &&
-                  t->code[t->last.dst] == cond.home
-                ? fused_branch(t->last.op, negate) : 0;
+    uint32_t op = is_last_result(t, cond) ? fused_branch(t->last.op, negate) : 0;
     if (op) {
         bool unary = t->last.op == KN_OP_I32_EQZ || t->last.op == KN_OP_I64_EQZ;
         if (t->last.start + (unary ? 3u : 4u) == t->ncode) {
@@ -932,18 +940,17 @@ static bool fuse_load(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
     size_t i = 0, n = sizeof load_ops / sizeof load_ops[0];
     while (i < n && load_ops[i].op != op)
         i++;
-    if (i == n || t->last.dst == NONE || t->last.dst != t->last.start + 1)
+    if (i == n)
         return false;
     uint32_t load = load_ops[i].load, last = t->last.op;
     uint32_t indexed = KN_IOP_I32_LOAD_X + (load - KN_OP_I32_LOAD);
     uint32_t len = last == load ? 4 : last == indexed ? 5 : 0;
     if (len == 0 || t->last.start + len != t->ncode)
         return false;
-    uint32_t home = t->code[t->last.dst];
     entry other;
-    if (b.slot == b.home && home == b.home)
+    if (is_last_result(t, b))
         other = a;
-    else if (a.slot == a.home && home == a.home && op == KN_OP_I32_ADD)
+    else if (op == KN_OP_I32_ADD && is_last_result(t, a))
         other = b;
     else
         return false;
@@ -966,14 +973,6 @@ static const struct { uint16_t fused, first, second; } pairs[] = {
     KN_PAIR_OPS(PAIR_ROW, 0)
 #undef PAIR_ROW
 };
-
-/* Whether the result of the last instruction emitted, real in its home, is
- * the operand e (just popped, so the last instruction's only reader). */
-static bool is_last_result(const tr *t, entry e)
-{
-    return t->last.dst != NONE && t->last.dst == t->last.start + 1 &&
-           e.slot == e.home && t->code[t->last.dst] == e.home;
-}
 
 /* Emits `op` (binary, result home d) fused with the last instruction
  * emitted if that computed one of its operands and the two form a pair of
@@ -1153,9 +1152,8 @@ _Static_assert(KN_IOP_I64_STORE32_X - KN_IOP_I32_LOAD_X ==
 static bool take_add(tr *t, kn_opcode op, entry addr, uint32_t *a, uint32_t *b)
 {
     if (op < KN_OP_I32_LOAD || op > KN_OP_I64_STORE32 ||
-        t->last.op != KN_OP_I32_ADD || t->last.dst == NONE ||
-        addr.slot != addr.home || t->code[t->last.dst] != addr.home ||
-        t->last.start + 4 != t->ncode)
+        t->last.op != KN_OP_I32_ADD || t->last.start + 4 != t->ncode ||
+        !is_last_result(t, addr))
         return false;
     *a = t->code[t->last.start + 2];
     *b = t->code[t->last.start + 3];
