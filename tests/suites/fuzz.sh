@@ -5,24 +5,20 @@
 # (tests/data/fuzz/TARGET/), then fuzzes each target for a short while.
 # The regression inputs of the decoder and text targets are also run
 # through `kiln validate` of the build under test.
-passed=0
-failed=0
+. tests/lib.sh
 secs=10
 if [ "${KILN_SAN:-0}" = 1 ]; then
     secs=0
     echo "KILN_SAN=1: replay only; the short fuzzing runs in the plain build"
 fi
 
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
 log=build-fuzz/build.log
 mkdir -p build-fuzz
 if ! make -s -j2 fuzz-build >"$log" 2>&1; then
     fail "make fuzz-build (see $log)"
     tail -n 20 "$log"
-    echo "$passed passed, $failed failed"
-    exit 1
+    total
+    exit
 fi
 targets=$(for f in fuzz/*.c; do basename "$f" .c; done)
 
@@ -64,5 +60,4 @@ if [ "$secs" -gt 0 ]; then
         if sh fuzz/run.sh build-fuzz "$secs" "$t"; then ok; else fail "fuzzing $t"; fi
     done
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+total
