@@ -36,6 +36,9 @@ typedef struct kn_functype {
     const kn_valtype *results;
 } kn_functype;
 
+/* Spec 3.2.5: a memory's limits are at most 2^16 pages (4 GiB). */
+enum { KN_MAX_PAGES = 65536 };
+
 /* Limits of a table (elements) or memory (64 KiB pages). */
 typedef struct kn_limits {
     uint64_t min;

@@ -20,7 +20,7 @@
 #include "../base/types.h"
 #include "../binary/module.h"
 
-enum { KN_PAGE_SIZE = 65536, KN_MAX_PAGES = 65536 };
+enum { KN_PAGE_SIZE = 65536 };   /* bytes; KN_MAX_PAGES is module.h's */
 
 /* Why execution stopped. The messages (kn_trap_message) are the spec's. */
 typedef enum kn_trap_code {

@@ -16,9 +16,6 @@
 #include "../binary/reader.h"
 #include "internal.h"
 
-/* Spec 3.2.5: a memory's limits are at most 2^16 pages (4 GiB). */
-enum { KN_MAX_PAGES = 65536 };
-
 /* An error at a byte offset, and one where kn_module keeps no offset
  * (imports, exports, limits, the start function). */
 #define INVALID_AT(c, off, ...) \
