@@ -96,17 +96,13 @@ static bool alloc_failed(kn_error *err, const char *what)
                         what);
 }
 
-static bool alloc_funcs(kn_store *s, kn_instance *inst, const kn_extern *imports)
+static bool alloc_funcs(kn_store *s, kn_instance *inst)
 {
     const kn_module *m = inst->module;
     uint32_t ndefined = m->nfuncs - m->nfuncs_imported;
     kn_funcinst *defined = kn_store_new_funcs(s, ndefined);
     if (!defined)
         return false;
-    uint32_t next_import = 0;
-    for (uint32_t i = 0; i < m->nimports; i++)
-        if (m->imports[i].kind == KN_EXTERN_FUNC)
-            inst->funcs[next_import++] = imports[i].of.func;
     for (uint32_t i = 0; i < ndefined; i++) {
         kn_funcinst *f = &defined[i];
         uint32_t index = m->nfuncs_imported + i;
@@ -119,15 +115,14 @@ static bool alloc_funcs(kn_store *s, kn_instance *inst, const kn_extern *imports
     return true;
 }
 
-/* Imported tables, memories and globals take the first slots of their
- * index spaces, in import order. */
+/* Imports take the first slots of their index spaces, in import order. */
 static void bind_imports(kn_instance *inst, const kn_extern *imports)
 {
     const kn_module *m = inst->module;
-    uint32_t nt = 0, nm = 0, ng = 0;
+    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
         switch (m->imports[i].kind) {
-        case KN_EXTERN_FUNC: break;
+        case KN_EXTERN_FUNC: inst->funcs[nf++] = imports[i].of.func; break;
         case KN_EXTERN_TABLE: inst->tables[nt++] = imports[i].of.table; break;
         case KN_EXTERN_MEMORY: inst->memories[nm++] = imports[i].of.memory; break;
         case KN_EXTERN_GLOBAL: inst->globals[ng++] = imports[i].of.global; break;
@@ -257,7 +252,7 @@ kn_instance *kn_instantiate(kn_store *s, const kn_module *m,
         }
     }
     kn_instance *inst = alloc_instance(s, m);
-    if (!inst || !alloc_funcs(s, inst, imports)) {
+    if (!inst || !alloc_funcs(s, inst)) {
         alloc_failed(err, "an instance");
         return NULL;
     }
