@@ -432,8 +432,6 @@ bool kn_read_instr(kn_reader *r, kn_instr *out)
 {
     size_t at = kn_reader_offset(r);
     uint8_t byte;
-    uint32_t code;
-    int op;
 
     if (!kn_read_byte(r, &byte))
         return false;
@@ -442,26 +440,19 @@ bool kn_read_instr(kn_reader *r, kn_instr *out)
     out->lane = 0;
     out->offset = (uint32_t)at;
     /* 0xFC and 0xFD prefix a LEB128 sub-opcode (spec 5.4). */
-    if (byte == 0xfc || byte == 0xfd) {
-        if (!kn_read_u32(r, &code))
-            return false;
-        op = kn_opcode_lookup(byte, code);
-        if (op < 0) {
-            const char *p = proposal_of(byte, code);
-            char msg[128];
-            snprintf(msg, sizeof msg, "illegal opcode %02x %u%s%s%s", byte, code,
-                     p ? " (" : "", p ? p : "", p ? ": a proposal kiln does not implement)" : "");
-            return fail(r, at, msg);
-        }
-    } else {
-        op = kn_opcode_lookup(0, byte);
-        if (op < 0) {
-            const char *p = proposal_of(byte, 0);
-            char msg[128];
-            snprintf(msg, sizeof msg, "illegal opcode %02x%s%s%s", byte, p ? " (" : "",
-                     p ? p : "", p ? ": a proposal kiln does not implement)" : "");
-            return fail(r, at, msg);
-        }
+    bool prefixed = byte == 0xfc || byte == 0xfd;
+    uint32_t code = byte;
+    if (prefixed && !kn_read_u32(r, &code))
+        return false;
+    int op = kn_opcode_lookup(prefixed ? byte : 0, code);
+    if (op < 0) {
+        const char *p = proposal_of(byte, code);
+        char sub[16] = "", msg[128];
+        if (prefixed)
+            snprintf(sub, sizeof sub, " %u", code);
+        snprintf(msg, sizeof msg, "illegal opcode %02x%s%s%s%s", byte, sub, p ? " (" : "",
+                 p ? p : "", p ? ": a proposal kiln does not implement)" : "");
+        return fail(r, at, msg);
     }
     out->op = (kn_opcode)op;
     return read_immediates(r, out);
