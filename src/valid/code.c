@@ -436,11 +436,9 @@ static bool special(fv *v, const kn_instr *in)
         return true;
     case KN_OP_BLOCK:
     case KN_OP_LOOP:
+    case KN_OP_IF:   /* an if first pops its condition */
         return block_type(v, in->imm.block, &bt) &&
-               pop_vals(v, bt.params, bt.nparams) &&
-               push_ctrl(v, in->op, bt.params, bt.nparams, bt.results, bt.nresults);
-    case KN_OP_IF:
-        return block_type(v, in->imm.block, &bt) && pop(v, KN_I32) &&
+               (in->op != KN_OP_IF || pop(v, KN_I32)) &&
                pop_vals(v, bt.params, bt.nparams) &&
                push_ctrl(v, in->op, bt.params, bt.nparams, bt.results, bt.nresults);
     case KN_OP_ELSE:
@@ -575,10 +573,7 @@ static bool check_body(fv *v, uint32_t index)
     if (!push_ctrl(v, KN_OP_BLOCK, NULL, 0, v->type->results, v->type->nresults))
         return false;
     while (v->nctrls > 0) {
-        if (kn_reader_at_end(&r))
-            return kn_error_at_offset(v->err, KN_ERR_MALFORMED,
-                                      kn_reader_offset(&r), "unexpected end");
-        if (!kn_read_instr(&r, &in))
+        if (!kn_read_instr(&r, &in))   /* running out is "unexpected end" */
             return false;
         v->off = in.offset;
         if (!(kn_opinfo_table[in.op].sig ? plain(v, &in) : special(v, &in)))
