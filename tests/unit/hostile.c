@@ -167,6 +167,7 @@ static void test_deep_nesting(void)
     /* Past the nesting limit: an error, not a C stack overflow. */
     m = nested_blocks(KN_MAX_NESTING + 1, &err);
     CHECK(m == NULL);
+    CHECK(err.kind == KN_ERR_LIMIT && strstr(err.message, "nested too deeply") != NULL);
     kn_module_delete(m);
 }
 
