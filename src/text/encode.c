@@ -152,6 +152,17 @@ bool wat_type_find_or_add(wat *p, const kn_valtype *params, uint32_t np,
     return wat_type_add(p, params, np, results, nr, index);
 }
 
+void wat_put_section(kn_buf *out, uint8_t id, const kn_buf *body)
+{
+    kn_buf_byte(out, id);
+    kn_buf_uleb(out, body->len);
+    kn_buf_push(out, body->data, body->len);
+    if (body->failed)
+        out->failed = true;
+}
+
+/* A section whose body is a vector of `count` items, given without its
+ * count. */
 static void put_section(kn_buf *out, uint8_t id, const kn_buf *body,
                         uint32_t count)
 {
@@ -193,11 +204,8 @@ bool wat_encode(wat *p, kn_buf *out)
         uint8_t id = order[i];
         const kn_buf *b = &p->sec[id];
         if (id == WAT_SEC_START) {
-            if (p->has_start) {
-                kn_buf_byte(out, id);
-                kn_buf_uleb(out, b->len);
-                kn_buf_push(out, b->data, b->len);
-            }
+            if (p->has_start)
+                wat_put_section(out, id, b);
         } else if (id == WAT_SEC_DATACOUNT) {
             if (p->uses_data_count) {
                 kn_buf empty;

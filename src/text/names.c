@@ -71,15 +71,6 @@ bool wat_names_function(wat *p)
     return put_namemap(p, &p->local_names, &p->locals);
 }
 
-static void put_subsection(kn_buf *sec, uint8_t id, const kn_buf *body)
-{
-    kn_buf_byte(sec, id);
-    kn_buf_uleb(sec, body->len);
-    kn_buf_push(sec, body->data, body->len);
-    if (body->failed)
-        sec->failed = true;
-}
-
 bool wat_names_encode(wat *p, kn_buf *out)
 {
     const struct { uint8_t id; const wat_space *space; } maps[] = {
@@ -94,33 +85,28 @@ bool wat_names_encode(wat *p, kn_buf *out)
     bool ok = true;
     if (p->module_id.len > 0) {
         put_id(&sub, p->module_id.text, (uint32_t)p->module_id.len);
-        put_subsection(&sec, 0, &sub);
+        wat_put_section(&sec, 0, &sub);
     }
     if (p->funcs.ids.count > 0) {
         sub.len = 0;
         ok = put_namemap(p, &sub, &p->funcs.ids);
-        put_subsection(&sec, 1, &sub);
+        wat_put_section(&sec, 1, &sub);
     }
     sub.len = 0;
     kn_buf_uleb(&sub, p->funcs.count);
     kn_buf_push(&sub, p->local_names.data, p->local_names.len);
     if (p->local_names.failed)
         sub.failed = true;
-    put_subsection(&sec, 2, &sub);
+    wat_put_section(&sec, 2, &sub);
     for (size_t i = 0; ok && i < sizeof maps / sizeof maps[0]; i++) {
         if (maps[i].space->ids.count == 0)
             continue;
         sub.len = 0;
         ok = put_namemap(p, &sub, &maps[i].space->ids);
-        put_subsection(&sec, maps[i].id, &sub);
+        wat_put_section(&sec, maps[i].id, &sub);
     }
-    if (ok) {
-        kn_buf_byte(out, 0);  /* a custom section */
-        kn_buf_uleb(out, sec.len);
-        kn_buf_push(out, sec.data, sec.len);
-        if (sec.failed)
-            out->failed = true;
-    }
+    if (ok)
+        wat_put_section(out, 0, &sec);  /* a custom section */
     kn_buf_free(&sec);
     kn_buf_free(&sub);
     return ok;

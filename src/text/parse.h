@@ -125,8 +125,10 @@ kn_token wat_next(wat *p);
 kn_token wat_peek(wat *p);
 /* The keyword after a peeked `(`, or an empty token: two-token lookahead. */
 kn_token wat_peek2(wat *p);
-bool wat_peek_is(wat *p, const char *kw);    /* the next token is `kw` */
 bool wat_peek2_is(wat *p, const char *kw);   /* the next tokens are `( kw` */
+/* Consume keyword `kw`, or `( kw`, when those are the next tokens. */
+bool wat_accept(wat *p, const char *kw);
+bool wat_accept_lparen_kw(wat *p, const char *kw);
 bool wat_expect(wat *p, kn_tokkind kind);
 bool wat_expect_lparen_kw(wat *p, const char *kw);
 bool wat_fail(wat *p, const kn_token *t, const char *fmt, ...)
@@ -165,6 +167,9 @@ bool wat_type_find_or_add(wat *p, const kn_valtype *params, uint32_t np,
                           const kn_valtype *results, uint32_t nr,
                           uint32_t *index);
 bool wat_encode(wat *p, kn_buf *out);
+/* `id size body`: a section (5.5.2) or a name subsection (7.4.1); a failed
+ * body fails `out`. */
+void wat_put_section(kn_buf *out, uint8_t id, const kn_buf *body);
 
 /* The name section (names.c). wat_names_function records the local names
  * of the function just parsed (index funcs.count - 1; all its params and

@@ -318,6 +318,16 @@ static bool opt_index(wat *p, wat_space *s, uint32_t *out)
     return !wat_is_index(&t) || wat_index(p, s, out);
 }
 
+/* An index into `s` as a u32 immediate. */
+static bool put_index(wat *p, wat_space *s, kn_buf *imm)
+{
+    uint32_t x;
+    if (!wat_index(p, s, &x))
+        return false;
+    kn_buf_uleb(imm, x);
+    return true;
+}
+
 /* The immediates of `in->op` (6.5), encoded into in->imm, or for
  * call_indirect kept in in->use until the instruction is written. */
 static bool immediates(wat *p, pending *in)
@@ -355,10 +365,7 @@ static bool immediates(wat *p, pending *in)
         return ok;
     }
     case KN_IMM_FUNC:
-        if (!wat_index(p, &p->funcs, &x))
-            return false;
-        kn_buf_uleb(imm, x);
-        return true;
+        return put_index(p, &p->funcs, imm);
     case KN_IMM_CALL_INDIRECT:
         in->call_indirect = true;
         return opt_index(p, &p->tables, &in->table) &&
@@ -375,10 +382,7 @@ static bool immediates(wat *p, pending *in)
         return true;
     }
     case KN_IMM_GLOBAL:
-        if (!wat_index(p, &p->globals, &x))
-            return false;
-        kn_buf_uleb(imm, x);
-        return true;
+        return put_index(p, &p->globals, imm);
     case KN_IMM_TABLE:
         if (!opt_index(p, &p->tables, &x))
             return false;
@@ -447,15 +451,11 @@ static bool immediates(wat *p, pending *in)
         return true;
     }
     case KN_IMM_ELEM:
-        if (!wat_index(p, &p->elems, &x))
-            return false;
-        kn_buf_uleb(imm, x);
-        return true;
+        return put_index(p, &p->elems, imm);
     case KN_IMM_MEMORY_INIT:
     case KN_IMM_DATA:
-        if (!wat_index(p, &p->datas, &x))
+        if (!put_index(p, &p->datas, imm))
             return false;
-        kn_buf_uleb(imm, x);
         if (in->op->imm == KN_IMM_MEMORY_INIT)
             kn_buf_byte(imm, 0);
         p->uses_data_count = true;
@@ -492,9 +492,7 @@ static bool select_types(wat *p, pending *in)
     kn_buf types;
     kn_buf_init(&types);
     bool ok = true;
-    while (ok && wat_peek2_is(p, "result")) {
-        wat_next(p);
-        wat_next(p);
+    while (ok && wat_accept_lparen_kw(p, "result")) {
         while (ok && wat_peek(p).kind != KN_TOK_RPAREN) {
             kn_valtype t;
             ok = wat_valtype(p, &t);
@@ -563,12 +561,11 @@ static kn_opcode block_opcode(const kn_token *kw)
 
 /* The body of a flat block up to its `end label?`: `instr*`, for `if`
  * then `(else label? instr*)?`. An empty else is not written (as wabt). */
-static bool flat_body(wat *p, const kn_token *kw, kn_buf *code)
+static bool flat_body(wat *p, bool is_if, kn_buf *code)
 {
     if (!wat_instrs(p, code))
         return false;
-    if (kn_token_is(kw, "if") && wat_peek_is(p, "else")) {
-        wat_next(p);
+    if (is_if && wat_accept(p, "else")) {
         size_t mark = code->len;
         put_op(code, KN_OP_ELSE);
         if (!closing_label(p) || !wat_instrs(p, code))
@@ -583,26 +580,6 @@ static bool flat_body(wat *p, const kn_token *kw, kn_buf *code)
         return false;
     put_op(code, KN_OP_END);
     return true;
-}
-
-/* Flat `block|loop|if label? bt ... end label?` after its keyword. */
-static bool flat_block(wat *p, const kn_token *kw, kn_buf *code)
-{
-    wat_typeuse u;
-    wat_typeuse_init(&u);
-    kn_token label;
-    bool ok = enter(p, kw) && block_head(p, &label, &u);
-    if (ok) {
-        put_op(code, block_opcode(kw));
-        ok = put_blocktype(p, code, &u) && push_block_label(p, &label);
-        if (ok) {
-            ok = flat_body(p, kw, code);
-            p->nlabels--;
-        }
-    }
-    wat_typeuse_free(&u);
-    p->depth--;
-    return ok;
 }
 
 /* The rest of a folded block after its block type: `instr*`, for `if`
@@ -628,24 +605,26 @@ static bool folded_body(wat *p, bool is_if, kn_buf *code)
     return wat_expect(p, KN_TOK_RPAREN);
 }
 
-/* Folded `(block|loop label? bt instr*)` and
- * `(if label? bt folded* (then instr*) (else instr*)?)` after the keyword.
- * An if's condition comes before the `if` and outside its label's scope;
- * its type use is resolved after the condition, in the flat order. */
-static bool folded_block(wat *p, const kn_token *kw, kn_buf *code)
+/* `block|loop|if label? bt` after its keyword, then the rest of the block:
+ * flat, `... end label?`, or folded, `(block|loop label? bt instr*)` and
+ * `(if label? bt folded* (then instr*) (else instr*)?)`. A folded if's
+ * condition comes before the `if` and outside its label's scope; its type
+ * use is resolved after the condition, in the flat order. */
+static bool block_instr(wat *p, const kn_token *kw, bool folded, kn_buf *code)
 {
     wat_typeuse u;
     wat_typeuse_init(&u);
     kn_token label;
     bool is_if = kn_token_is(kw, "if");
     bool ok = enter(p, kw) && block_head(p, &label, &u);
-    while (ok && is_if && wat_peek(p).kind == KN_TOK_LPAREN && !wat_peek2_is(p, "then"))
+    while (ok && folded && is_if && wat_peek(p).kind == KN_TOK_LPAREN &&
+           !wat_peek2_is(p, "then"))
         ok = wat_folded_instr(p, code);
     if (ok) {
         put_op(code, block_opcode(kw));
         ok = put_blocktype(p, code, &u) && push_block_label(p, &label);
         if (ok) {
-            ok = folded_body(p, is_if, code);
+            ok = folded ? folded_body(p, is_if, code) : flat_body(p, is_if, code);
             p->nlabels--;
         }
     }
@@ -662,7 +641,7 @@ bool wat_folded_instr(wat *p, kn_buf *code)
         return wat_unexpected(p, &lp);
     kn_token kw = wat_next(p);
     if (is_block_keyword(&kw))
-        return folded_block(p, &kw, code);
+        return block_instr(p, &kw, true, code);
     pending in;
     bool ok = enter(p, &kw) && pending_parse(p, &kw, &in);
     while (ok && wat_peek(p).kind == KN_TOK_LPAREN)
@@ -689,7 +668,7 @@ bool wat_instrs(wat *p, kn_buf *code)
             return wat_unexpected(p, &t);
         wat_next(p);
         if (is_block_keyword(&t)) {
-            if (!flat_block(p, &t, code))
+            if (!block_instr(p, &t, false, code))
                 return false;
             continue;
         }

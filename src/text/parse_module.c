@@ -99,16 +99,28 @@ bool wat_expect_lparen_kw(wat *p, const char *kw)
     return kn_token_is(&t, kw) || wat_unexpected(p, &t);
 }
 
-bool wat_peek_is(wat *p, const char *kw)
-{
-    kn_token t = wat_peek(p);
-    return kn_token_is(&t, kw);
-}
-
 bool wat_peek2_is(wat *p, const char *kw)
 {
     kn_token t = wat_peek2(p);
     return kn_token_is(&t, kw);
+}
+
+bool wat_accept(wat *p, const char *kw)
+{
+    kn_token t = wat_peek(p);
+    if (!kn_token_is(&t, kw))
+        return false;
+    wat_next(p);
+    return true;
+}
+
+bool wat_accept_lparen_kw(wat *p, const char *kw)
+{
+    if (!wat_peek2_is(p, kw))
+        return false;
+    wat_next(p);
+    wat_next(p);
+    return true;
 }
 
 /* Skips to the `)` that closes a list whose `(` is already consumed. */
@@ -299,23 +311,17 @@ void wat_typeuse_free(wat_typeuse *u)
 bool wat_typeuse_parse(wat *p, wat_typeuse *u, bool named_params)
 {
     u->where = wat_peek(p);
-    if (wat_peek2_is(p, "type")) {
-        wat_next(p);
-        wat_next(p);
+    if (wat_accept_lparen_kw(p, "type")) {
         u->has_index = true;
         if (!wat_index(p, &p->types, &u->index) || !wat_expect(p, KN_TOK_RPAREN))
             return false;
     }
-    while (wat_peek2_is(p, "param")) {
-        wat_next(p);
-        wat_next(p);
+    while (wat_accept_lparen_kw(p, "param")) {
         u->has_inline = true;
         if (!param_list(p, &u->params, named_params, named_params))
             return false;
     }
-    while (wat_peek2_is(p, "result")) {
-        wat_next(p);
-        wat_next(p);
+    while (wat_accept_lparen_kw(p, "result")) {
         u->has_inline = true;
         if (!result_list(p, &u->results))
             return false;
@@ -369,16 +375,10 @@ static bool type_field(wat *p, bool prescanning)
     kn_buf_init(&params);
     kn_buf_init(&results);
     bool ok = true;
-    while (ok && wat_peek2_is(p, "param")) {
-        wat_next(p);
-        wat_next(p);
+    while (ok && wat_accept_lparen_kw(p, "param"))
         ok = param_list(p, &params, true, false);
-    }
-    while (ok && wat_peek2_is(p, "result")) {
-        wat_next(p);
-        wat_next(p);
+    while (ok && wat_accept_lparen_kw(p, "result"))
         ok = result_list(p, &results);
-    }
     ok = ok && wat_expect(p, KN_TOK_RPAREN) && wat_expect(p, KN_TOK_RPAREN);
     if (ok && (params.failed || results.failed))
         ok = wat_nomem(p);
@@ -505,9 +505,7 @@ static void define(wat *p, const char *what)
 /* `(export "name")*` of a field that defines index `index` of kind `kind`. */
 static bool inline_exports(wat *p, uint8_t kind, uint32_t index)
 {
-    while (wat_peek2_is(p, "export")) {
-        wat_next(p);
-        wat_next(p);
+    while (wat_accept_lparen_kw(p, "export")) {
         kn_buf *sec = &p->sec[WAT_SEC_EXPORT];
         if (!put_name(p, sec))
             return false;
@@ -525,11 +523,9 @@ static bool inline_exports(wat *p, uint8_t kind, uint32_t index)
 static bool inline_import(wat *p, bool *found)
 {
     *found = false;
-    if (!wat_peek2_is(p, "import"))
-        return true;
     kn_token at = wat_peek(p);
-    wat_next(p);
-    wat_next(p);
+    if (!wat_accept_lparen_kw(p, "import"))
+        return true;
     *found = true;
     kn_buf *sec = &p->sec[WAT_SEC_IMPORT];
     p->nitems[WAT_SEC_IMPORT]++;
@@ -578,9 +574,7 @@ static bool tabletype(wat *p, kn_buf *out)
 static bool globaltype(wat *p, kn_buf *out)
 {
     kn_valtype t;
-    if (wat_peek2_is(p, "mut")) {
-        wat_next(p);
-        wat_next(p);
+    if (wat_accept_lparen_kw(p, "mut")) {
         if (!wat_valtype(p, &t) || !wat_expect(p, KN_TOK_RPAREN))
             return false;
         kn_buf_byte(out, t);
@@ -601,11 +595,8 @@ static bool locals(wat *p, kn_buf *out)
     kn_buf types;
     kn_buf_init(&types);
     bool ok = true;
-    while (ok && wat_peek2_is(p, "local")) {
-        wat_next(p);
-        wat_next(p);
+    while (ok && wat_accept_lparen_kw(p, "local"))
         ok = param_list(p, &types, true, true);
-    }
     if (ok && types.failed)
         ok = wat_nomem(p);
     if (ok) {
@@ -783,9 +774,7 @@ static bool elem_items(wat *p, elemlist *l, bool funcs)
             kn_buf_byte(&l->items, 0xd2);
             kn_buf_uleb(&l->items, f);
             kn_buf_byte(&l->items, 0x0b);
-        } else if (wat_peek2_is(p, "item")) {
-            wat_next(p);
-            wat_next(p);
+        } else if (wat_accept_lparen_kw(p, "item")) {
             if (!wat_const_expr(p, &l->items) || !wat_expect(p, KN_TOK_RPAREN))
                 return false;
         } else {
@@ -874,12 +863,10 @@ static bool memory_field(wat *p)
     define(p, "memory");
     kn_buf *sec = &p->sec[WAT_SEC_MEMORY];
     p->nitems[WAT_SEC_MEMORY]++;
-    if (!wat_peek2_is(p, "data"))
+    if (!wat_accept_lparen_kw(p, "data"))
         return limits(p, sec) && wat_expect(p, KN_TOK_RPAREN);
 
     /* 6.6.7: inline data sizes the memory and is an active segment at 0. */
-    wat_next(p);
-    wat_next(p);
     kn_buf bytes;
     kn_buf_init(&bytes);
     bool ok = datastring(p, &bytes) && wat_expect(p, KN_TOK_RPAREN) &&
@@ -1000,11 +987,8 @@ static bool start_field(wat *p, const kn_token *at)
  * (6.6.12, 6.6.13 abbreviations). */
 static bool offset_expr(wat *p, kn_buf *out)
 {
-    if (wat_peek2_is(p, "offset")) {
-        wat_next(p);
-        wat_next(p);
+    if (wat_accept_lparen_kw(p, "offset"))
         return wat_const_expr(p, out) && wat_expect(p, KN_TOK_RPAREN);
-    }
     kn_token t = wat_peek(p);
     if (t.kind != KN_TOK_LPAREN)
         return wat_unexpected(p, &t);
@@ -1031,12 +1015,9 @@ static bool elem_field(wat *p)
     kn_valtype type = KN_FUNCREF;
     bool funcs = true;
 
-    if (wat_peek_is(p, "declare")) {
-        wat_next(p);
+    if (wat_accept(p, "declare")) {
         mode = SEG_DECLARE;
-    } else if (wat_peek2_is(p, "table")) {
-        wat_next(p);
-        wat_next(p);
+    } else if (wat_accept_lparen_kw(p, "table")) {
         mode = SEG_ACTIVE;
         ok = wat_index(p, &p->tables, &table) && wat_expect(p, KN_TOK_RPAREN);
     } else {
@@ -1081,9 +1062,7 @@ static bool data_field(wat *p)
     kn_buf *sec = &p->sec[WAT_SEC_DATA];
     uint32_t mem = 0;
     bool active = false, ok = true;
-    if (wat_peek2_is(p, "memory")) {
-        wat_next(p);
-        wat_next(p);
+    if (wat_accept_lparen_kw(p, "memory")) {
         active = true;
         ok = wat_index(p, &p->mems, &mem) && wat_expect(p, KN_TOK_RPAREN);
     } else {
