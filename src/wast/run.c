@@ -367,18 +367,14 @@ static void run_module_assert(runner *r, const kn_command *c)
     }
     kn_error err;
     kn_error_clear(&err);
+    /* A stage runs only after the stages before it succeeded, and only up
+     * to the stage the command expects to fail. */
     kn_module *m = decode_module(&c->module, &err);
-    if (m && want != KN_ERR_MALFORMED) {
-        if (!kn_validate(m, &err)) {
-            kn_module_delete(m);
-        } else if (want != KN_ERR_INVALID) {
-            kn_instance *inst = instantiate(r, m, &err);
-            if (inst)
-                err.kind = KN_ERR_NONE;
-        } else {
-            kn_module_delete(m);
-        }
-    } else if (m) {
+    if (m && want != KN_ERR_MALFORMED && kn_validate(m, &err) &&
+        want != KN_ERR_INVALID) {
+        if (instantiate(r, m, &err))
+            err.kind = KN_ERR_NONE;
+    } else {
         kn_module_delete(m);
     }
     /* Exhaustion in a start function is a trap for assert_uninstantiable. */
