@@ -5,7 +5,10 @@
 #define KN_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
+#include "../base/error.h"
 #include "../binary/module.h"
 
 /* Reads FILE ("-" for stdin), text or binary (told apart by the binary's
@@ -19,6 +22,14 @@ kn_module *kn_cli_load(const char *path, bool validate);
  * `debug_names`. Prints the error and returns false on failure. */
 bool kn_cli_read_binary(const char *path, bool debug_names, uint8_t **bytes,
                         size_t *len);
+
+/* Decodes the binary read from FILE and, if `validate`, validates it; on
+ * failure prints the error as kn_cli_load does and returns NULL. */
+kn_module *kn_cli_decode(const char *path, const uint8_t *bytes, size_t len,
+                         bool validate);
+
+/* Prints "kiln: FILE:LINE:COL: message" (or the byte offset) to stderr. */
+void kn_cli_report(const char *path, const kn_error *err);
 
 int kn_cmd_run(int argc, char **argv);
 int kn_cmd_wast(int argc, char **argv);

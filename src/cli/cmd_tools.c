@@ -22,7 +22,6 @@
 
 #include "../binary/decode.h"
 #include "../print/print.h"
-#include "../valid/validate.h"
 #include "cli.h"
 
 int kn_cmd_validate(int argc, char **argv)
@@ -172,25 +171,6 @@ static int parse_tool_args(tool_opts *o, bool to_text, int argc, char **argv)
     return -1;
 }
 
-/* Decodes and (unless no_check) validates; prints the error and returns
- * NULL on failure. */
-static kn_module *load(const tool_opts *o, const uint8_t *bytes, size_t len)
-{
-    kn_error err;
-    char text[512];
-    kn_error_clear(&err);
-    kn_module *m = kn_decode(bytes, len, &err);
-    if (m && !o->no_check && !kn_validate(m, &err)) {
-        kn_module_delete(m);
-        m = NULL;
-    }
-    if (!m) {
-        kn_error_format(&err, o->in, text, sizeof text);
-        fprintf(stderr, "kiln: %s\n", text);
-    }
-    return m;
-}
-
 int kn_cmd_wat2wasm(int argc, char **argv)
 {
     tool_opts o = {.tool = "wat2wasm"};
@@ -201,7 +181,7 @@ int kn_cmd_wat2wasm(int argc, char **argv)
     size_t len;
     if (!kn_cli_read_binary(o.in, o.debug_names, &bytes, &len))
         return 1;
-    kn_module *m = o.no_check ? NULL : load(&o, bytes, len);
+    kn_module *m = o.no_check ? NULL : kn_cli_decode(o.in, bytes, len, true);
     bool ok = (o.no_check || m) && write_output(o.out, bytes, len);
     kn_module_delete(m);
     free(bytes);
@@ -220,7 +200,7 @@ int kn_cmd_wasm2wat(int argc, char **argv)
      * loses none of them. */
     if (!kn_cli_read_binary(o.in, !o.print.no_names, &bytes, &len))
         return 1;
-    kn_module *m = load(&o, bytes, len);
+    kn_module *m = kn_cli_decode(o.in, bytes, len, !o.no_check);
     free(bytes);
     if (!m)
         return 1;
@@ -229,11 +209,8 @@ int kn_cmd_wasm2wat(int argc, char **argv)
     kn_buf_init(&text);
     kn_error_clear(&err);
     bool ok = kn_print_module(m, &o.print, &text, &err);
-    if (!ok) {
-        char msg[512];
-        kn_error_format(&err, o.in, msg, sizeof msg);
-        fprintf(stderr, "kiln: %s\n", msg);
-    }
+    if (!ok)
+        kn_cli_report(o.in, &err);
     ok = ok && write_output(o.out, text.data, text.len);
     kn_buf_free(&text);
     kn_module_delete(m);

@@ -12,7 +12,7 @@
 
 static const uint8_t wasm_magic[4] = {0x00, 0x61, 0x73, 0x6d};
 
-static void report(const char *path, const kn_error *err)
+void kn_cli_report(const char *path, const kn_error *err)
 {
     char text[512];
     kn_error_format(err, path, text, sizeof text);
@@ -46,12 +46,27 @@ bool kn_cli_read_binary(const char *path, bool debug_names, uint8_t **bytes,
     bool ok = kn_wat_to_wasm((const char *)file.data, file.len, &opts, &wasm, &err);
     kn_buf_free(&file);
     if (!ok) {
-        report(path, &err);
+        kn_cli_report(path, &err);
         kn_buf_free(&wasm);
         return false;
     }
     *bytes = kn_buf_take(&wasm, len);
     return true;
+}
+
+kn_module *kn_cli_decode(const char *path, const uint8_t *bytes, size_t len,
+                         bool validate)
+{
+    kn_error err;
+    kn_error_clear(&err);
+    kn_module *m = kn_decode(bytes, len, &err);
+    if (m && validate && !kn_validate(m, &err)) {
+        kn_module_delete(m);
+        m = NULL;
+    }
+    if (!m)
+        kn_cli_report(path, &err);
+    return m;
 }
 
 kn_module *kn_cli_load(const char *path, bool validate)
@@ -61,15 +76,7 @@ kn_module *kn_cli_load(const char *path, bool validate)
     /* Names make trap backtraces of text modules readable. */
     if (!kn_cli_read_binary(path, true, &bytes, &len))
         return NULL;
-    kn_error err;
-    kn_error_clear(&err);
-    kn_module *m = kn_decode(bytes, len, &err);
+    kn_module *m = kn_cli_decode(path, bytes, len, validate);
     free(bytes);
-    if (m && validate && !kn_validate(m, &err)) {
-        kn_module_delete(m);
-        m = NULL;
-    }
-    if (!m)
-        report(path, &err);
     return m;
 }
