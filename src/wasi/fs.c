@@ -162,18 +162,23 @@ KW_FN(path_open)
     if (!kw_mem(c, a[8].i32, 4))
         return KW_EFAULT;
 
+    kw_path p;
+    err = kw_path_at(c, a[0].i32, need, a[2].i32, a[3].i32, lookup(a[1].i32), &p);
+    if (err != KW_ESUCCESS)
+        return err;
     int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
     bool rd = base & (KW_R_FD_READ | KW_R_FD_READDIR);
     bool wr = base & (KW_R_FD_WRITE | KW_R_FD_ALLOCATE | KW_R_FD_FILESTAT_SET_SIZE
                       | KW_R_FD_DATASYNC);
-    /* A directory is opened for reading whatever was asked: the writing
-     * rights do not apply to it and are dropped below. */
-    if (oflags & KW_OFLAG_DIRECTORY)
+    /* A directory (asked for, or named with a trailing '/') is opened for
+     * reading whatever was asked: the writing rights do not apply to it and
+     * are dropped below. */
+    if (oflags & KW_OFLAG_DIRECTORY || p.must_dir) {
+        flags |= O_DIRECTORY;
         wr = false;
+    }
     if (oflags & KW_OFLAG_CREAT)
         flags |= O_CREAT;
-    if (oflags & KW_OFLAG_DIRECTORY)
-        flags |= O_DIRECTORY;
     if (oflags & KW_OFLAG_EXCL)
         flags |= O_EXCL;
     if (oflags & KW_OFLAG_TRUNC)
@@ -193,15 +198,6 @@ KW_FN(path_open)
     if (fdflags & KW_FDFLAG_RSYNC)
         flags |= O_SYNC;
 #endif
-
-    kw_path p;
-    err = kw_path_at(c, a[0].i32, need, a[2].i32, a[3].i32, lookup(a[1].i32), &p);
-    if (err != KW_ESUCCESS)
-        return err;
-    if (p.must_dir) {
-        flags |= O_DIRECTORY;
-        wr = false;
-    }
     flags |= rd && wr ? O_RDWR : wr ? O_WRONLY : O_RDONLY;
     int fd = openat(p.dir, p.leaf, flags, 0666);
     err = fd < 0 ? kw_errno(errno) : KW_ESUCCESS;
@@ -420,8 +416,7 @@ KW_FN(fd_readdir)
             close(fd);
             return err;
         }
-        d->next = 0;
-        d->has_pending = false;
+        /* d is as calloc made it: position 0, nothing pending. */
     }
     if (cookie < d->next) {
         rewinddir(d->stream);
