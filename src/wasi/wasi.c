@@ -171,13 +171,12 @@ static char **copy_strings(int n, const char *const *src, uint32_t *size)
 }
 
 /* Enters host descriptor `host` (borrowed: it is duplicated) as stdio
- * slot `slot`; a negative host descriptor leaves the slot closed. With a
- * sink, the slot is an output to it instead (see kn_wasi_fd.sink). */
+ * slot `slot`, which is free; a negative host descriptor leaves it closed.
+ * With a sink, the slot is an output to it instead (see kn_wasi_fd.sink). */
 static bool add_stdio(kn_wasi *w, uint32_t slot, int host,
                       bool (*sink)(void *, const uint8_t *, size_t), void *sink_data,
                       kn_error *err)
 {
-    w->fds[slot].host = -1;
     if (sink) {
         int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
         if (fd < 0)
@@ -194,10 +193,8 @@ static bool add_stdio(kn_wasi *w, uint32_t slot, int host,
         return kn_error_set(err, KN_ERR_IO, "cannot use descriptor %d: %s", host,
                             strerror(errno));
     uint8_t type = kw_fd_filetype(fd);
-    w->fds[slot].host = fd;
-    w->fds[slot].filetype = type;
-    w->fds[slot].base = kw_type_rights(type, fd);
-    w->fds[slot].inheriting = 0;
+    w->fds[slot] = (kn_wasi_fd){.host = fd, .filetype = type,
+                                .base = kw_type_rights(type, fd)};
     return true;
 }
 
@@ -239,30 +236,24 @@ kn_wasi *kn_wasi_new(const kn_wasi_config *cfg, kn_error *err)
                          strerror(errno));
             goto fail;
         }
-        f->host = fd;
-        f->filetype = KW_FILETYPE_DIRECTORY;
-        f->base = KW_RIGHTS_DIR;
-        f->inheriting = KW_RIGHTS_ALL;
-        if (p->readonly) {
-            f->base &= ~KW_RIGHTS_WRITING;
-            f->inheriting &= ~KW_RIGHTS_WRITING;
-        }
+        uint64_t withheld = p->readonly ? KW_RIGHTS_WRITING : 0;
+        *f = (kn_wasi_fd){.host = fd, .filetype = KW_FILETYPE_DIRECTORY,
+                          .base = KW_RIGHTS_DIR & ~withheld,
+                          .inheriting = KW_RIGHTS_ALL & ~withheld};
         f->preopen = strdup(p->guest_path);
         if (!f->preopen)
             goto oom;
     }
     for (uint32_t i = 0; i < cfg->nlisteners; i++) {
-        kn_wasi_fd *f = &w->fds[3 + cfg->npreopens + i];
         int fd = fcntl(cfg->listener_fds[i], F_DUPFD_CLOEXEC, 0);
         if (fd < 0) {
             kn_error_set(err, KN_ERR_IO, "cannot use socket %d: %s", cfg->listener_fds[i],
                          strerror(errno));
             goto fail;
         }
-        f->host = fd;
-        f->filetype = KW_FILETYPE_SOCKET_STREAM;
-        f->base = KW_RIGHTS_SOCKET;
-        f->inheriting = KW_RIGHTS_SOCKET;
+        w->fds[3 + cfg->npreopens + i] = (kn_wasi_fd){
+            .host = fd, .filetype = KW_FILETYPE_SOCKET_STREAM,
+            .base = KW_RIGHTS_SOCKET, .inheriting = KW_RIGHTS_SOCKET};
     }
     return w;
 oom:
