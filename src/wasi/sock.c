@@ -62,11 +62,10 @@ KW_FN(sock_recv)
     if (!kw_mem(c, a[4].i32, 4) || !kw_mem(c, a[5].i32, 2))
         return KW_EFAULT;
     struct iovec iov[KW_MAX_IOVS];
-    struct msghdr msg = {.msg_iov = iov};
     int n_iov;
     if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n_iov)) != KW_ESUCCESS)
         return err;
-    msg.msg_iovlen = (size_t)n_iov;
+    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = (size_t)n_iov};
     int flags = (riflags & RIFLAG_PEEK ? MSG_PEEK : 0)
                 | (riflags & RIFLAG_WAITALL ? MSG_WAITALL : 0);
     ssize_t n = recvmsg(f->host, &msg, flags);
@@ -90,11 +89,10 @@ KW_FN(sock_send)
     if (!kw_mem(c, a[4].i32, 4))
         return KW_EFAULT;
     struct iovec iov[KW_MAX_IOVS];
-    struct msghdr msg = {.msg_iov = iov};
     int n_iov;
     if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n_iov)) != KW_ESUCCESS)
         return err;
-    msg.msg_iovlen = (size_t)n_iov;
+    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = (size_t)n_iov};
     ssize_t n = sendmsg(f->host, &msg, MSG_NOSIGNAL);
     if (n < 0)
         return kw_errno(errno);
