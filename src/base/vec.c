@@ -21,6 +21,26 @@ bool kn_vec_push(kn_vec *v, size_t size, const void *item)
     return true;
 }
 
+bool kn_grow(void **items, uint32_t *cap, uint32_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    uint32_t n = *cap ? *cap : 64;
+    while (n < need) {
+        if (n > UINT32_MAX / 2)
+            return false;
+        n *= 2;
+    }
+    if ((size_t)n > SIZE_MAX / size)
+        return false;
+    void *p = realloc(*items, (size_t)n * size);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = n;
+    return true;
+}
+
 void kn_vec_free(kn_vec *v)
 {
     free(v->items);

@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/vec.h"
 #include "../binary/reader.h"
 #include "internal.h"
 
@@ -138,23 +139,6 @@ static const kn_valtype *one_type(kn_valtype t)
     return NULL;
 }
 
-static bool grow(void **items, uint32_t *cap, uint32_t need, size_t size)
-{
-    if (need <= *cap)
-        return true;
-    uint64_t n = *cap ? (uint64_t)*cap * 2 : 64;
-    while (n < need)
-        n *= 2;
-    if (n > UINT32_MAX / 2 || n * size > SIZE_MAX)
-        return false;
-    void *p = realloc(*items, (size_t)n * size);
-    if (!p)
-        return false;
-    *items = p;
-    *cap = (uint32_t)n;
-    return true;
-}
-
 /* ---- the accumulator forms ---- */
 
 /*
@@ -227,7 +211,7 @@ static const acc_form acc_forms[KN_IOP_COUNT] = {
 static void emit(tr *t, uint32_t word)
 {
     if (t->ncode == t->capcode &&
-        !grow((void **)&t->code, &t->capcode, t->ncode + 1, sizeof *t->code)) {
+        !kn_grow((void **)&t->code, &t->capcode, t->ncode + 1, sizeof *t->code)) {
         t->failed = true;
         return;
     }
@@ -369,7 +353,7 @@ static uint32_t next_home(const tr *t)
 static entry *push_at(tr *t, kn_valtype type, uint32_t slot, uint32_t local)
 {
     if (t->nstack == t->capstack &&
-        !grow((void **)&t->stack, &t->capstack, t->nstack + 1, sizeof *t->stack)) {
+        !kn_grow((void **)&t->stack, &t->capstack, t->nstack + 1, sizeof *t->stack)) {
         t->failed = true;
         return NULL;
     }
@@ -553,7 +537,7 @@ static ctrl *push_ctrl(tr *t, kn_opcode kind, uint32_t nparams, const kn_valtype
                        uint32_t nresults, const kn_valtype *results)
 {
     if (t->nctrls == t->capctrls &&
-        !grow((void **)&t->ctrls, &t->capctrls, t->nctrls + 1, sizeof *t->ctrls)) {
+        !kn_grow((void **)&t->ctrls, &t->capctrls, t->nctrls + 1, sizeof *t->ctrls)) {
         t->failed = true;
         return NULL;
     }

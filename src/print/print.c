@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/vec.h"
 #include "internal.h"
 
 /* The spaces that indent up to 64 levels in one write. */
@@ -158,21 +159,8 @@ void kn_p_types(kn_printer *p, uint32_t n, const kn_valtype *types, const char *
 
 bool kn_p_grow(kn_printer *p, void **array, uint32_t *cap, uint32_t need, size_t size)
 {
-    if (need <= *cap)
+    if (kn_grow(array, cap, need, size))
         return true;
-    uint32_t n = *cap ? *cap : 64;
-    while (n < need) {
-        if (n > UINT32_MAX / 2)
-            goto oom;
-        n *= 2;
-    }
-    void *a = realloc(*array, (size_t)n * size);
-    if (!a)
-        goto oom;
-    *array = a;
-    *cap = n;
-    return true;
-oom:
     if (!p->failed)
         kn_error_set(p->err, KN_ERR_LIMIT, "out of memory");
     p->failed = true;
