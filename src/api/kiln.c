@@ -61,29 +61,33 @@ static kiln_error *or_oom(kiln_error *e)
     return e ? e : (kiln_error *)&oom_error;
 }
 
-kiln_error *ka_error_usage(kiln_errkind kind, const char *fmt, ...)
+static __attribute__((format(printf, 3, 0))) kiln_error *
+error_vnew(kiln_errkind kind, kiln_trap_code trap, const char *fmt, va_list ap)
 {
     kiln_error *e = error_alloc(kind);
     if (e) {
-        va_list ap;
-        va_start(ap, fmt);
+        e->trap = trap;
         vsnprintf(e->message, sizeof e->message, fmt, ap);
-        va_end(ap);
     }
     return or_oom(e);
 }
 
+kiln_error *ka_error_usage(kiln_errkind kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    kiln_error *e = error_vnew(kind, KILN_TRAP_NONE, fmt, ap);
+    va_end(ap);
+    return e;
+}
+
 KILN_API kiln_error *kiln_error_new(const char *fmt, ...)
 {
-    kiln_error *e = error_alloc(KILN_ERROR_TRAP);
-    if (e) {
-        e->trap = KILN_TRAP_HOST;
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(e->message, sizeof e->message, fmt, ap);
-        va_end(ap);
-    }
-    return or_oom(e);
+    va_list ap;
+    va_start(ap, fmt);
+    kiln_error *e = error_vnew(KILN_ERROR_TRAP, KILN_TRAP_HOST, fmt, ap);
+    va_end(ap);
+    return e;
 }
 
 kiln_error *ka_error_from(const kn_error *err)
@@ -424,29 +428,22 @@ KILN_API kiln_error *kiln_linker_define_func(kiln_linker *l, const char *module,
 {
     if (!module || !name || !type || !fn)
         return ka_error_usage(KILN_ERROR_USAGE, "kiln_linker_define_func: NULL argument");
+    for (uint32_t i = 0; i < type->nparams; i++)
+        if (!kn_is_valtype(type->params[i]))
+            return ka_error_usage(KILN_ERROR_USAGE, "parameter %u: not a value type", i);
+    for (uint32_t i = 0; i < type->nresults; i++)
+        if (!kn_is_valtype(type->results[i]))
+            return ka_error_usage(KILN_ERROR_USAGE, "result %u: not a value type", i);
+    /* The definition owns a copy of the types: params then results, one
+     * block. */
     size_t n = (size_t)type->nparams + type->nresults;
-    kn_valtype *v = malloc(n ? n : 1);
+    kn_valtype *v = malloc(n ? n * sizeof *v : 1);
+    if (!v)
+        return ka_error_usage(KILN_ERROR_LIMIT, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        v[i] = i < type->nparams ? type->params[i] : type->results[i - type->nparams];
     ka_def d = {strdup(module), strdup(name), {type->nparams, type->nresults, v, v + type->nparams},
                 fn, data, NULL};
-    if (!v) {
-        d.type.params = NULL;
-        d.module = NULL;
-        return add_def(l, &d);
-    }
-    for (uint32_t i = 0; i < type->nparams; i++) {
-        if (!kn_is_valtype(type->params[i])) {
-            def_free(&d);
-            return ka_error_usage(KILN_ERROR_USAGE, "parameter %u: not a value type", i);
-        }
-        v[i] = type->params[i];
-    }
-    for (uint32_t i = 0; i < type->nresults; i++) {
-        if (!kn_is_valtype(type->results[i])) {
-            def_free(&d);
-            return ka_error_usage(KILN_ERROR_USAGE, "result %u: not a value type", i);
-        }
-        v[type->nparams + i] = type->results[i];
-    }
     return add_def(l, &d);
 }
 
