@@ -144,6 +144,8 @@ wasm_functype_t *ka_functype_from(const kn_functype *t);
 bool ka_functype_to(const wasm_functype_t *t, kn_functype *out, kn_valtype **params);
 wasm_limits_t ka_limits_from(const kn_limits *l);
 kn_limits ka_limits_to(const wasm_limits_t *l);
+wasm_globaltype_t *ka_globaltype_from(const kn_globaltype *t);
+wasm_tabletype_t *ka_tabletype_from(const kn_tabletype *t);
 wasm_externtype_t *ka_externtype_from(const kn_module *m, kn_externkind kind, uint32_t index);
 
 /* ---- references (wasm_store.c) ---- */

@@ -162,9 +162,7 @@ KA_API wasm_global_t *wasm_global_new(wasm_store_t *s, const wasm_globaltype_t *
 
 KA_API wasm_globaltype_t *wasm_global_type(const wasm_global_t *g)
 {
-    const kn_globaltype *t = &global_of(g)->type;
-    wasm_valtype_t *c = wasm_valtype_new(ka_valkind(t->type));
-    return c ? wasm_globaltype_new(c, t->mutable_ ? WASM_VAR : WASM_CONST) : NULL;
+    return ka_globaltype_from(&global_of(g)->type);
 }
 
 KA_API void wasm_global_get(const wasm_global_t *g, wasm_val_t *out)
@@ -210,11 +208,7 @@ KA_API wasm_table_t *wasm_table_new(wasm_store_t *s, const wasm_tabletype_t *typ
 
 KA_API wasm_tabletype_t *wasm_table_type(const wasm_table_t *t)
 {
-    const kn_tableinst *ti = table_of(t);
-    wasm_valtype_t *e = wasm_valtype_new(ka_valkind(ti->type.elem));
-    wasm_limits_t l = ka_limits_from(&ti->type.limits);
-    l.min = ti->size;
-    return e ? wasm_tabletype_new(e, &l) : NULL;
+    return ka_tabletype_from(&table_of(t)->type);   /* limits.min: the current size */
 }
 
 KA_API wasm_ref_t *wasm_table_get(const wasm_table_t *t, wasm_table_size_t index)
@@ -263,9 +257,7 @@ KA_API wasm_memory_t *wasm_memory_new(wasm_store_t *s, const wasm_memorytype_t *
 
 KA_API wasm_memorytype_t *wasm_memory_type(const wasm_memory_t *m)
 {
-    const kn_meminst *mi = memory_of(m);
-    wasm_limits_t l = ka_limits_from(&mi->type.limits);
-    l.min = mi->pages;
+    wasm_limits_t l = ka_limits_from(&memory_of(m)->type.limits);   /* min: the current size */
     return wasm_memorytype_new(&l);
 }
 

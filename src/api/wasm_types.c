@@ -329,6 +329,19 @@ kn_limits ka_limits_to(const wasm_limits_t *l)
     return out;
 }
 
+wasm_globaltype_t *ka_globaltype_from(const kn_globaltype *t)
+{
+    wasm_valtype_t *c = wasm_valtype_new(ka_valkind(t->type));
+    return c ? wasm_globaltype_new(c, t->mutable_ ? WASM_VAR : WASM_CONST) : NULL;
+}
+
+wasm_tabletype_t *ka_tabletype_from(const kn_tabletype *t)
+{
+    wasm_valtype_t *e = wasm_valtype_new(ka_valkind(t->elem));
+    wasm_limits_t l = ka_limits_from(&t->limits);
+    return e ? wasm_tabletype_new(e, &l) : NULL;
+}
+
 /* ---- extern types ---- */
 
 KA_API wasm_externkind_t wasm_externtype_kind(const wasm_externtype_t *t) { return t->kind; }
@@ -388,21 +401,14 @@ wasm_externtype_t *ka_externtype_from(const kn_module *m, kn_externkind kind, ui
     switch (kind) {
     case KN_EXTERN_FUNC:
         return (wasm_externtype_t *)ka_functype_from(&m->types[m->funcs[index].type]);
-    case KN_EXTERN_TABLE: {
-        wasm_valtype_t *e = wasm_valtype_new(ka_valkind(m->tables[index].elem));
-        wasm_limits_t l = ka_limits_from(&m->tables[index].limits);
-        return e ? (wasm_externtype_t *)wasm_tabletype_new(e, &l) : NULL;
-    }
+    case KN_EXTERN_TABLE:
+        return (wasm_externtype_t *)ka_tabletype_from(&m->tables[index]);
     case KN_EXTERN_MEMORY: {
         wasm_limits_t l = ka_limits_from(&m->memories[index].limits);
         return (wasm_externtype_t *)wasm_memorytype_new(&l);
     }
-    case KN_EXTERN_GLOBAL: {
-        const kn_globaltype *g = &m->globals[index].type;
-        wasm_valtype_t *c = wasm_valtype_new(ka_valkind(g->type));
-        return c ? (wasm_externtype_t *)wasm_globaltype_new(c, g->mutable_ ? WASM_VAR : WASM_CONST)
-                 : NULL;
-    }
+    case KN_EXTERN_GLOBAL:
+        return (wasm_externtype_t *)ka_globaltype_from(&m->globals[index].type);
     }
     return NULL;
 }
