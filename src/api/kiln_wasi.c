@@ -219,6 +219,14 @@ static bool capture(void *data, const uint8_t *bytes, size_t len)
     return !b->failed;
 }
 
+/* The WASI layer's write hook for output stream `st` and its *data; NULL
+ * when the stream is a descriptor. */
+static wasi_output_fn write_hook(const stream *st, kn_buf *captured, void **data)
+{
+    *data = st->kind == STREAM_CAPTURE ? captured : st->data;
+    return st->kind == STREAM_CAPTURE ? capture : st->kind == STREAM_CALLBACK ? st->fn : NULL;
+}
+
 /* A host descriptor for stream `fd` (0, 1, 2), or -1 for none; *close_it
  * when it is ours to close once the context has its copy. */
 static kiln_error *stream_fd(const stream *st, int fd, int *out, bool *close_it)
@@ -270,30 +278,19 @@ KILN_API kiln_error *kiln_store_set_wasi(kiln_store *s, wasi_config_t *c)
     for (int i = 0; i < 3 && !e; i++)
         e = stream_fd(&c->io[i], i, &fds[i], &close_fd[i]);
     if (!e) {
-        kn_wasi_config kc;
-        memset(&kc, 0, sizeof kc);
-        kc.argc = (int)c->argv.len;
-        kc.argv = c->argv.items;
-        kc.envc = (int)c->env.len;
-        kc.envp = c->env.items;
-        kc.npreopens = (uint32_t)c->preopens.len;
-        kc.preopens = c->preopens.items;
-        kc.stdin_fd = fds[0];
-        kc.stdout_fd = fds[1];
-        kc.stderr_fd = fds[2];
-        for (int i = 1; i < 3; i++) {
-            const stream *st = &c->io[i];
-            bool (*fn)(void *, const uint8_t *, size_t) =
-                st->kind == STREAM_CAPTURE ? capture : st->kind == STREAM_CALLBACK ? st->fn : NULL;
-            void *data = st->kind == STREAM_CAPTURE ? (void *)&w->captured[i - 1] : st->data;
-            if (i == 1) {
-                kc.stdout_write = fn;
-                kc.stdout_data = data;
-            } else {
-                kc.stderr_write = fn;
-                kc.stderr_data = data;
-            }
-        }
+        kn_wasi_config kc = {
+            .argc = (int)c->argv.len,
+            .argv = c->argv.items,
+            .envc = (int)c->env.len,
+            .envp = c->env.items,
+            .npreopens = (uint32_t)c->preopens.len,
+            .preopens = c->preopens.items,
+            .stdin_fd = fds[0],
+            .stdout_fd = fds[1],
+            .stderr_fd = fds[2],
+        };
+        kc.stdout_write = write_hook(&c->io[1], &w->captured[0], &kc.stdout_data);
+        kc.stderr_write = write_hook(&c->io[2], &w->captured[1], &kc.stderr_data);
         kn_error err;
         kn_error_clear(&err);
         if (!(w->w = kn_wasi_new(&kc, &err)))
