@@ -1,6 +1,6 @@
 /*
  * common.c -- the bookkeeping both public APIs share: shared modules,
- * arrays, the pointer map, float bits.
+ * arrays, the pointer map, backtrace names.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,12 +33,12 @@ ka_module *ka_module_new(const uint8_t *bytes, size_t len, bool text, kn_error *
     }
     kn_module *m = kn_decode(bytes, len, err);
     kn_buf_free(&wat);
-    if (m && !kn_validate(m, err)) {
+    if (!m)
+        return NULL;
+    if (!kn_validate(m, err)) {
         kn_module_delete(m);
         return NULL;
     }
-    if (!m)
-        return NULL;
     ka_module *km = malloc(sizeof *km);
     if (!km) {
         kn_module_delete(m);
