@@ -145,6 +145,10 @@ static void test_calls_and_traps(void)
     CHECK(kiln_linker_define_func(l, "env", "add", &t_add, add_host, &calls) == NULL);
     CHECK(kiln_linker_define_func(l, "env", "fail", &t_fail, fail_host, NULL) == NULL);
     CHECK(kiln_linker_define_func(l, "env", "write", &t_write, write_host, NULL) == NULL);
+    const kiln_valtype bad[] = {0x55};
+    const kiln_functype t_bad = {1, 1, i32, bad};
+    expect_error(kiln_linker_define_func(l, "env", "bad", &t_bad, write_host, NULL),
+                 KILN_ERROR_USAGE, "result 0: not a value type");
     kiln_instance *inst = instantiate(l, s, m);
     if (!inst)
         return;
