@@ -6,14 +6,13 @@
 # against the shared library. (The API's own tests are tests/unit/api_*.c.)
 BUILD=${BUILD:-build}
 EX=$BUILD/examples
-passed=0
-failed=0
+. tests/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# expect NAME PATTERN CMD...: CMD exits with 0 and its output (stdout and
-# stderr) matches every line of PATTERN (extended regexes, one per line).
-expect() {
+# expect_lines NAME PATTERNS CMD...: CMD exits with 0 and its output (stdout
+# and stderr) matches every line of PATTERNS (extended regexes, one per line).
+expect_lines() {
     name=$1 patterns=$2
     shift 2
     "$@" >"$tmp/out" 2>&1
@@ -24,10 +23,9 @@ expect() {
         [ -z "$p" ] || grep -qE -- "$p" "$tmp/out" || { echo "    missing: $p"; exit 1; }
     done || ok=0
     if [ "$ok" -eq 1 ]; then
-        passed=$((passed + 1))
+        ok
     else
-        failed=$((failed + 1))
-        echo "FAIL: $name (exit $status), output:"
+        fail "$name (exit $status), output:"
         sed 's/^/    /' "$tmp/out"
     fi
 }
@@ -37,26 +35,25 @@ check() {
     name=$1
     shift
     if "$@"; then
-        passed=$((passed + 1))
+        ok
     else
-        failed=$((failed + 1))
-        echo "FAIL: $name"
+        fail "$name"
     fi
 }
 
-expect "embed" '^2432902008176640000$' "$EX/embed" examples/fac.wat 20
-expect "host function" '^sum 1\.\.100 = 5050$
+expect_lines "embed" '^2432902008176640000$' "$EX/embed" examples/fac.wat 20
+expect_lines "host function" '^sum 1\.\.100 = 5050$
 ^trap: negative value -5$
 0: validate' "$EX/host_func"
-expect "memory" '^guest says: HELLO FROM THE HOST$
+expect_lines "memory" '^guest says: HELLO FROM THE HOST$
 ^host reads: HELLO FROM THE HOST$
 ^bad pointer: print: \[65530, 65530 \+ 100\) is outside' "$EX/memory"
 mkdir "$tmp/data"
 echo "greetings from the host's disk" >"$tmp/data/greeting.txt"
-expect "wasi" "^greetings from the host's disk$
+expect_lines "wasi" "^greetings from the host's disk$
 ^exit status 76 " "$EX/wasi" "$tmp/data"
 check "wasi: read-only preopen wrote nothing" test ! -e "$tmp/data/new.txt"
-expect "fuel and interrupt" '^spin with fuel: stopped by fuel \(all fuel consumed\)$
+expect_lines "fuel and interrupt" '^spin with fuel: stopped by fuel \(all fuel consumed\)$
 ^fuel left: 0$
 ^after refuelling: answer = 42$
 ^spin without fuel: stopped by interrupt \(interrupted\)$
@@ -80,7 +77,7 @@ check "the standard API is exported" \
 san=
 [ "${KILN_SAN:-0}" = 1 ] && san=SAN=1
 if make -s install $san BUILD="$BUILD" PREFIX="$tmp/prefix" >"$tmp/install.log" 2>&1; then
-    passed=$((passed + 1))
+    ok
     for f in include/kiln.h include/wasm.h include/wasi.h lib/libkiln.a lib/libkiln.so \
              lib/pkgconfig/kiln.pc bin/kiln; do
         check "installed $f" test -f "$tmp/prefix/$f"
@@ -91,26 +88,23 @@ if make -s install $san BUILD="$BUILD" PREFIX="$tmp/prefix" >"$tmp/install.log" 
     # shellcheck disable=SC2046
     if cc $cflags -o "$tmp/embed-shared" examples/embed.c $(pkg-config --libs kiln) \
             $( [ "${KILN_SAN:-0}" = 1 ] && echo -fsanitize=address,undefined ) 2>"$tmp/cc.log"; then
-        expect "shared libkiln via pkg-config" '^3628800$' \
+        expect_lines "shared libkiln via pkg-config" '^3628800$' \
             env LD_LIBRARY_PATH="$tmp/prefix/lib" "$tmp/embed-shared" examples/fac.wat 10
     else
-        failed=$((failed + 1))
-        echo "FAIL: build against the installed shared library"
+        fail "build against the installed shared library"
         cat "$tmp/cc.log"
     fi
     if cc $cflags -o "$tmp/embed-static" examples/embed.c "$tmp/prefix/lib/libkiln.a" \
             $(pkg-config --static --libs-only-l kiln | sed 's/-lkiln//') \
             $( [ "${KILN_SAN:-0}" = 1 ] && echo -fsanitize=address,undefined ) 2>"$tmp/cc.log"; then
-        expect "static libkiln via pkg-config" '^3628800$' "$tmp/embed-static" examples/fac.wat 10
+        expect_lines "static libkiln via pkg-config" '^3628800$' "$tmp/embed-static" examples/fac.wat 10
     else
-        failed=$((failed + 1))
-        echo "FAIL: build against the installed static library"
+        fail "build against the installed static library"
         cat "$tmp/cc.log"
     fi
 else
-    failed=$((failed + 1))
-    echo "FAIL: make install"
+    fail "make install"
     cat "$tmp/install.log"
 fi
 
-echo "$passed passed, $failed failed"
+total

@@ -9,17 +9,14 @@
 #     KN_BOUNDS_EXPLICIT, as `make BOUNDS=explicit` builds them) passes the
 #     spec's memory scripts and the limits unit tests.
 BUILD=${BUILD:-build}
-passed=0
-failed=0
+. tests/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "limits: FAILED: $*"; }
-
-# expect NAME STATUS PATTERN -- kiln ARGS...: the exit status is STATUS and
-# stderr matches the extended regular expression PATTERN.
-expect() {
+# expect_err NAME STATUS PATTERN -- kiln ARGS...: the exit status is STATUS
+# and stderr (alone, unlike lib.sh's expect) matches the extended regular
+# expression PATTERN.
+expect_err() {
     name=$1 want=$2 pattern=$3
     shift 4
     "$@" >"$tmp/out" 2>"$tmp/err"
@@ -27,7 +24,7 @@ expect() {
     if [ "$got" -eq "$want" ] && grep -Eq "$pattern" "$tmp/err"; then
         ok
     else
-        bad "$name: exit $got (want $want), stderr: $(head -c 300 "$tmp/err")"
+        fail "$name: exit $got (want $want), stderr: $(head -c 300 "$tmp/err")"
     fi
 }
 
@@ -39,7 +36,7 @@ expect_out() {
     if [ $? -eq 0 ] && [ "$got" = "$want" ]; then
         ok
     else
-        bad "$name: printed '$got' (want '$want'), stderr: $(head -c 300 "$tmp/err")"
+        fail "$name: printed '$got' (want '$want'), stderr: $(head -c 300 "$tmp/err")"
     fi
 }
 
@@ -67,39 +64,39 @@ cat >"$tmp/runaway.wat" <<'EOF'
 EOF
 m=$tmp/runaway.wat
 
-expect "fuel stops a loop" 134 "trap: all fuel consumed" -- \
+expect_err "fuel stops a loop" 134 "trap: all fuel consumed" -- \
     "$KILN" run --fuel 1000000 --invoke spin "$m"
-expect "fuel stops a loop of calls" 134 "trap: all fuel consumed" -- \
+expect_err "fuel stops a loop of calls" 134 "trap: all fuel consumed" -- \
     "$KILN" run --fuel=1000000 --invoke spin_calls "$m"
 # count(n) costs 2 + 8n: its loop body is 8 instructions, the rest 2
 expect_out "enough fuel" 1000 -- "$KILN" run --fuel 8002 --invoke count "$m" 1000
-expect "one unit short" 134 "all fuel consumed" -- "$KILN" run --fuel 8001 --invoke count "$m" 1000
-expect "timeout stops a loop" 134 "trap: interrupted" -- \
+expect_err "one unit short" 134 "all fuel consumed" -- "$KILN" run --fuel 8001 --invoke count "$m" 1000
+expect_err "timeout stops a loop" 134 "trap: interrupted" -- \
     "$KILN" run --timeout 300ms --invoke spin "$m"
-expect "timeout stops a loop of calls" 134 "the --timeout of 200ms ran out" -- \
+expect_err "timeout stops a loop of calls" 134 "the --timeout of 200ms ran out" -- \
     "$KILN" run --timeout=200ms --invoke spin_calls "$m"
 expect_out "a timeout that never comes" 100 -- "$KILN" run --timeout 1h --invoke count "$m" 100
-expect "call depth" 134 "trap: call stack exhausted" -- \
+expect_err "call depth" 134 "trap: call stack exhausted" -- \
     "$KILN" run --max-call-depth 1000 --invoke recurse "$m"
-expect "default call depth" 134 "trap: call stack exhausted" -- "$KILN" run --invoke recurse "$m"
+expect_err "default call depth" 134 "trap: call stack exhausted" -- "$KILN" run --invoke recurse "$m"
 expect_out "memory cap in MiB" 1024 -- "$KILN" run --max-memory 64MiB --invoke grow_memory "$m"
 expect_out "memory cap in pages" 3 -- "$KILN" run --max-memory=3pages --invoke grow_memory "$m"
 expect_out "memory cap in bytes, rounded down" 3 -- \
     "$KILN" run --max-memory 200000 --invoke grow_memory "$m"
 expect_out "table cap" 50 -- "$KILN" run --max-table-elements 50 --invoke grow_table "$m"
 sed 's/(memory 1)/(memory 2)/' "$m" >"$tmp/two.wat"
-expect "minimum over the cap" 1 "cannot allocate a memory" -- \
+expect_err "minimum over the cap" 1 "cannot allocate a memory" -- \
     "$KILN" run --max-memory 1pages --invoke count "$tmp/two.wat" 1
-expect "less than a page" 2 "less than one 64 KiB page" -- \
+expect_err "less than a page" 2 "less than one 64 KiB page" -- \
     "$KILN" run --max-memory 65535 --invoke count "$m" 1
-expect "bad duration" 2 "not a valid amount" -- "$KILN" run --timeout 2x --invoke spin "$m"
-expect "bad size" 2 "not a valid amount" -- "$KILN" run --max-memory 5TiB --invoke spin "$m"
+expect_err "bad duration" 2 "not a valid amount" -- "$KILN" run --timeout 2x --invoke spin "$m"
+expect_err "bad size" 2 "not a valid amount" -- "$KILN" run --max-memory 5TiB --invoke spin "$m"
 
 # A start function that never returns is stopped too: instantiation runs it.
 sed 's/^)$/  (start $start))/' "$m" >"$tmp/start.wat"
-expect "fuel stops a start function" 134 "all fuel consumed" -- \
+expect_err "fuel stops a start function" 134 "all fuel consumed" -- \
     "$KILN" run --fuel 100000 --invoke count "$tmp/start.wat" 1
-expect "timeout stops a start function" 134 "interrupted" -- \
+expect_err "timeout stops a start function" 134 "interrupted" -- \
     "$KILN" run --timeout 100ms --invoke count "$tmp/start.wat" 1
 
 # Out of address space: each guard-page memory reserves 8 GiB, so under a
@@ -117,10 +114,10 @@ else
     elif [ $st -eq 0 ] && [ "$(cat "$tmp/out")" = 3 ]; then
         ok   # a build without guard pages fits in 1 GiB
     else
-        bad "ulimit -v: exit $st: $(head -c 300 "$tmp/err")"
+        fail "ulimit -v: exit $st: $(head -c 300 "$tmp/err")"
     fi
     (ulimit -v 1048576 && "$KILN" run --invoke f "$tmp/nomem.wat") >"$tmp/out" 2>"$tmp/err"
-    if [ $? -eq 0 ] && [ "$(cat "$tmp/out")" = 7 ]; then ok; else bad "ulimit -v, no memory"; fi
+    if [ $? -eq 0 ] && [ "$(cat "$tmp/out")" = 7 ]; then ok; else fail "ulimit -v, no memory"; fi
 fi
 
 echo "limits: CLI: $passed passed, $failed failed"
@@ -134,9 +131,9 @@ explicit=$BUILD/explicit
 if ! make -s $san BUILD="$BUILD" "$explicit/kiln" "$explicit/tests/limits" \
         "$explicit/tests/limits_alloc" >"$tmp/log" 2>&1; then
     cat "$tmp/log"
-    bad "$explicit does not build"
+    fail "$explicit does not build"
 elif [ ! -d "$suite" ]; then
-    bad "$suite not found: set WASM_TESTSUITE to the official test suite"
+    fail "$suite not found: set WASM_TESTSUITE to the official test suite"
 else
     scripts=$(ls "$suite"/*.wast | grep -E '/(address|align|bulk|data|endianness|float_memory|load|store|traps|memory[a-z_]*|simd_(address|align|load[a-z0-9_]*|store[a-z0-9_]*))\.wast$')
     echo "limits: $explicit (explicit bounds checks): $(echo "$scripts" | wc -l) memory scripts"
@@ -148,7 +145,7 @@ else
     f=$(echo "$line" | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\2/p')
     if [ -z "$p" ]; then
         cat "$tmp/wast"
-        bad "explicit: no result line"
+        fail "explicit: no result line"
     else
         [ "$f" -ne 0 ] && grep -v " 0 failed" "$tmp/wast"
         passed=$((passed + p))
@@ -157,15 +154,8 @@ else
     for t in limits limits_alloc; do
         "$explicit/tests/$t" >"$tmp/unit" 2>&1
         cat "$tmp/unit"
-        line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$tmp/unit" | tail -n 1)
-        if [ -z "$line" ]; then
-            bad "explicit/$t: no result line"
-            continue
-        fi
-        passed=$((passed + ${line%% passed*}))
-        f=${line#*passed, }
-        failed=$((failed + ${f%% failed*}))
+        add_result "$tmp/unit" || fail "explicit/$t: no result line"
     done
 fi
 
-echo "$passed passed, $failed failed"
+total
