@@ -90,24 +90,12 @@ KILN_API bool wasi_config_set_argv(wasi_config_t *c, int argc, const char *const
     return true;
 }
 
-static char *env_pair(const char *name, const char *value)
-{
-    size_t n = strlen(name), v = strlen(value);
-    char *s = malloc(n + v + 2);
-    if (s) {
-        memcpy(s, name, n);
-        s[n] = '=';
-        memcpy(s + n + 1, value, v + 1);
-    }
-    return s;
-}
-
 KILN_API bool wasi_config_set_env(wasi_config_t *c, int envc, const char *const names[],
                                   const char *const values[])
 {
     strings_free(&c->env);
     for (int i = 0; i < envc; i++)
-        if (!push_string(&c->env, env_pair(names[i], values[i])))
+        if (!push_string(&c->env, kn_wasi_env_entry(names[i], values[i])))
             return false;
     return true;
 }

@@ -157,14 +157,7 @@ static bool opt_env(run_opts *o, const char *arg)
         const char *value = getenv(arg);
         if (!value)
             return true;
-        size_t n = strlen(arg), m = strlen(value);
-        char *s = malloc(n + m + 2);
-        if (s) {
-            memcpy(s, arg, n);
-            s[n] = '=';
-            memcpy(s + n + 1, value, m + 1);
-        }
-        if (!(var = own(o, s)))
+        if (!(var = own(o, kn_wasi_env_entry(arg, value))))
             return false;
     }
     const char **env = grow(o->env, (size_t)o->nenv, sizeof *env);

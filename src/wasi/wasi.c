@@ -198,6 +198,18 @@ static bool add_stdio(kn_wasi *w, uint32_t slot, int host,
     return true;
 }
 
+char *kn_wasi_env_entry(const char *name, const char *value)
+{
+    size_t n = strlen(name), v = strlen(value);
+    char *s = malloc(n + v + 2);
+    if (s) {
+        memcpy(s, name, n);
+        s[n] = '=';
+        memcpy(s + n + 1, value, v + 1);
+    }
+    return s;
+}
+
 kn_wasi *kn_wasi_new(const kn_wasi_config *cfg, kn_error *err)
 {
     kn_wasi *w = calloc(1, sizeof *w);

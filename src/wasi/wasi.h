@@ -49,6 +49,10 @@ typedef struct kn_wasi_config {
     void *stderr_data;
 } kn_wasi_config;
 
+/* A "NAME=VALUE" entry of kn_wasi_config's environment, malloc'd; NULL
+ * when out of memory. */
+char *kn_wasi_env_entry(const char *name, const char *value);
+
 /* Opens the preopened directories; a directory that cannot be opened is an
  * error naming it (KN_ERR_IO). The config's strings are copied. */
 kn_wasi *kn_wasi_new(const kn_wasi_config *config, kn_error *err);
