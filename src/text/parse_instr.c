@@ -509,11 +509,18 @@ static bool select_types(wat *p, pending *in)
     return ok;
 }
 
-static bool pending_parse(wat *p, const kn_token *name, pending *in)
+/* An empty pending instruction: pending_free may follow at once. */
+static void pending_init(pending *in)
 {
     memset(in, 0, sizeof *in);
     kn_buf_init(&in->imm);
     wat_typeuse_init(&in->use);
+}
+
+/* Parses the instruction `name` and its immediates into `in`, which
+ * pending_init prepared. */
+static bool pending_parse(wat *p, const kn_token *name, pending *in)
+{
     in->op = wat_lookup_op(name);
     /* `end` and `else` only delimit blocks (spec 6.5.2): a folded `(end)`
      * is no instruction, and encoding it would end the body early. */
@@ -642,7 +649,10 @@ bool wat_folded_instr(wat *p, kn_buf *code)
     kn_token kw = wat_next(p);
     if (is_block_keyword(&kw))
         return block_instr(p, &kw, true, code);
+    /* Initialised before anything can fail: the nesting limit included,
+     * every exit frees it. */
     pending in;
+    pending_init(&in);
     bool ok = enter(p, &kw) && pending_parse(p, &kw, &in);
     while (ok && wat_peek(p).kind == KN_TOK_LPAREN)
         ok = wat_folded_instr(p, code);
@@ -673,6 +683,7 @@ bool wat_instrs(wat *p, kn_buf *code)
             continue;
         }
         pending in;
+        pending_init(&in);
         bool ok = pending_parse(p, &t, &in) && pending_write(p, &in, code);
         pending_free(&in);
         if (!ok)

@@ -10,6 +10,7 @@
 #include "binary/decode.h"
 #include "interp/interp.h"
 #include "runtime/runtime.h"
+#include "text/wat.h"
 #include "valid/validate.h"
 #include "check.h"
 
@@ -227,6 +228,32 @@ static void test_runaway_recursion(void)
     kn_buf_free(&code);
 }
 
+/* Text nested past the parser's limit, folded plain instructions and
+ * blocks both: a clean error at the limit. The plain case once freed the
+ * innermost instruction's state before it was initialised (under
+ * AddressSanitizer this test then fails loudly). */
+static void test_deep_text(void)
+{
+    static const char *const opens[] = {"(nop ", "(block "};
+    for (size_t k = 0; k < sizeof opens / sizeof opens[0]; k++) {
+        kn_buf text, out;
+        kn_error err;
+        kn_buf_init(&text);
+        kn_buf_init(&out);
+        kn_buf_push(&text, "(module (func ", 14);
+        for (int i = 0; i < 1001; i++)
+            kn_buf_push(&text, opens[k], strlen(opens[k]));
+        for (int i = 0; i < 1001; i++)
+            kn_buf_byte(&text, ')');
+        kn_buf_push(&text, "))", 2);
+        kn_error_clear(&err);
+        CHECK(!kn_wat_to_wasm((const char *)text.data, text.len, NULL, &out, &err));
+        CHECK(err.kind == KN_ERR_MALFORMED && strstr(err.message, "nesting too deep"));
+        kn_buf_free(&text);
+        kn_buf_free(&out);
+    }
+}
+
 int main(void)
 {
     test_huge_section();
@@ -234,5 +261,6 @@ int main(void)
     test_deep_nesting();
     test_truncations();
     test_runaway_recursion();
+    test_deep_text();
     return check_report();
 }
