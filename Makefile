@@ -4,40 +4,57 @@
 #   make test            installs test dependencies if missing (tests/setup.sh),
 #                        then unit, CLI and spec tests (suite: WASM_TESTSUITE)
 #   make SAN=1 test      the same under AddressSanitizer + UBSan (build-san/)
-#   make CC=clang        any C11 compiler; warnings are errors
-#   make DISPATCH=switch the interpreter's portable dispatch (default: goto)
+#   make SAN=thread tsan-test   the API's threaded tests under ThreadSanitizer
+#   make CC=clang        another GNU C compiler (GCC or Clang; kiln uses GNU C
+#                        extensions); builds in build-clang/
+#   make DISPATCH=switch the interpreter's portable dispatch (default: goto);
+#                        builds in build-switch/
 #   make BOUNDS=explicit every memory access bounds-checked, no guard pages
 #                        (default on 64-bit hosts: guard pages, src/runtime/guard.h);
 #                        builds in build-explicit/
-#   make bench           the benchmark: kiln and node against native code
-#   make bench-wasi      `kiln run` start-up (WASI hello) and SQLite against node
-#   make bench-simd      the SIMD benchmark: clang -msimd128 against scalar
 #   make SIMD=portable   v128 lanes in portable C, not the compiler's vector
 #                        extensions (default: vector); builds in build-portable/
 #                        (make build/kiln-portable: only those lanes portable)
+#   make WERROR=         warnings are not errors (a newer compiler's new warnings)
+#   make bench           the benchmark: kiln and node against native code
+#   make bench-wasi      `kiln run` start-up (WASI hello) and SQLite against node
+#   make bench-simd      the SIMD benchmark: clang -msimd128 against scalar
+#   make clean           removes every build directory
+#
+# CFLAGS (default -O2 -g) may be set on the command line; kiln's own flags
+# (-std=c11, -fPIC, visibility, warnings) are added to it all the same. The
+# build directory's name encodes every option above, the compiler included,
+# and the objects depend on the whole compile command ($(BUILD)/cflags), so
+# a build never mixes objects made with different options.
 
 CC       ?= cc
 SAN      ?=
 DISPATCH ?= goto
 BOUNDS   ?= guard
 SIMD     ?= vector
+WERROR   ?= -Werror
 WASM_TESTSUITE ?= ../shared/testsuite
 
-BUILD    ?= build$(if $(SAN),-san)$(if $(filter portable,$(SIMD)),-portable)$(if $(filter explicit,$(BOUNDS)),-explicit)
+CC_NAME  := $(notdir $(firstword $(CC)))
+SAN_NAME := $(if $(filter thread,$(SAN)),-tsan,$(if $(SAN),-san))
+BUILD    ?= build$(if $(filter-out cc gcc,$(CC_NAME)),-$(CC_NAME))$(SAN_NAME)$(if $(filter portable,$(SIMD)),-portable)$(if $(filter explicit,$(BOUNDS)),-explicit)$(if $(filter switch,$(DISPATCH)),-switch)
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -fPIC \
+override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) -fPIC \
             -fvisibility=hidden -MMD -MP
 ifeq ($(DISPATCH),switch)
-CFLAGS   += -DKN_DISPATCH_SWITCH
+override CFLAGS += -DKN_DISPATCH_SWITCH
 endif
 ifeq ($(BOUNDS),explicit)
-CFLAGS   += -DKN_BOUNDS_EXPLICIT
+override CFLAGS += -DKN_BOUNDS_EXPLICIT
 endif
 ifeq ($(SIMD),portable)
-CFLAGS   += -DKN_SIMD_PORTABLE
+override CFLAGS += -DKN_SIMD_PORTABLE
 endif
-ifneq ($(SAN),)
-CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+ifeq ($(SAN),thread)
+override CFLAGS += -O1 -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=thread
+else ifneq ($(SAN),)
+override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 LDFLAGS  += -fsanitize=address,undefined
 endif
@@ -57,7 +74,14 @@ EXAMPLE_BIN := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*
 
 all: $(BUILD)/kiln $(BUILD)/libkiln.a $(BUILD)/libkiln.so
 
-$(BUILD)/%.o: %.c
+# The compile command as last used: rewritten only when it changes, so
+# every object is rebuilt when an option or CFLAGS changes.
+COMPILE := $(CC) $(CFLAGS)
+$(BUILD)/cflags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(COMPILE)' | cmp -s - $@ || echo '$(COMPILE)' >$@
+
+$(BUILD)/%.o: %.c $(BUILD)/cflags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -77,7 +101,7 @@ $(BUILD)/kiln: $(CLI_OBJ) $(BUILD)/libkiln.a
 # tests/suites/spec-portable.sh runs the whole spec suite on it.
 PORTABLE_OBJ := $(filter-out $(BUILD)/src/interp/exec.o,$(LIB_OBJ)) \
                 $(BUILD)/src/interp/exec-portable.o
-$(BUILD)/src/interp/exec-portable.o: src/interp/exec.c
+$(BUILD)/src/interp/exec-portable.o: src/interp/exec.c $(BUILD)/cflags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DKN_SIMD_PORTABLE -DKN_DISPATCH_SWITCH -c $< -o $@
 
@@ -99,7 +123,7 @@ $(BUILD)/tests/limits_alloc: private LDFLAGS += $(WRAP_ALLOC)
 EXPLICIT_SRC := src/interp/exec.c src/runtime/memory.c
 EXPLICIT_OBJ := $(filter-out $(EXPLICIT_SRC:%.c=$(BUILD)/%.o),$(LIB_OBJ)) \
                 $(EXPLICIT_SRC:%.c=$(BUILD)/explicit/%.o)
-$(BUILD)/explicit/%.o: %.c
+$(BUILD)/explicit/%.o: %.c $(BUILD)/cflags
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DKN_BOUNDS_EXPLICIT -c $< -o $@
 
@@ -132,6 +156,11 @@ setup:
 
 test: setup all $(UNIT_BIN) $(BUILD)/text/modules $(EXAMPLE_BIN) wasi-tests $(BUILD)/difftest-kiln
 	@BUILD=$(BUILD) WASM_TESTSUITE=$(WASM_TESTSUITE) sh tests/run.sh
+
+# The API's threaded tests under ThreadSanitizer: make SAN=thread tsan-test.
+TSAN_TESTS := api_kiln api_wasm
+tsan-test: $(TSAN_TESTS:%=$(BUILD)/tests/%)
+	@sh tests/tsan.sh $(BUILD) $(TSAN_TESTS)
 
 demo: $(BUILD)/kiln
 	$(BUILD)/kiln run --invoke fac examples/fac.wat 20
@@ -182,7 +211,7 @@ fuzz-targets: $(FUZZ_BIN)
 
 # clang needs minutes to optimise the interpreter's dispatch function under
 # ASan; in the fuzz build it stays unoptimised.
-build-fuzz/src/interp/exec.o: CFLAGS += -O0
+build-fuzz/src/interp/exec.o: override CFLAGS += -O0
 
 $(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libkiln.a
 	@mkdir -p $(dir $@)
@@ -296,9 +325,10 @@ bench-simd: $(BUILD)/kiln
 	BUILD=$(BUILD) sh bench/simd.sh
 
 clean:
-	rm -rf build build-san build-clang build-fuzz build-portable build-explicit
+	rm -rf build build-*
 
 .PHONY: bench-simd
-.PHONY: all setup test demo clean bench-text fuzz fuzz-build fuzz-targets difftest
+FORCE:
+.PHONY: FORCE all setup test tsan-test demo clean bench-text fuzz fuzz-build fuzz-targets difftest
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/src/interp/exec-portable.d \
          $(EXPLICIT_SRC:%.c=$(BUILD)/explicit/%.d)
