@@ -61,8 +61,8 @@ endif
 LDLIBS   += -lm -pthread
 
 LIB_SRC  := $(sort $(wildcard src/base/*.c src/binary/*.c src/valid/*.c \
-              src/text/*.c src/print/*.c src/runtime/*.c src/interp/*.c src/wast/*.c \
-              src/wasi/*.c src/api/*.c))
+              src/text/*.c src/print/*.c src/runtime/*.c src/exec/*.c src/interp/*.c \
+              src/wast/*.c src/wasi/*.c src/api/*.c src/jit/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
@@ -158,7 +158,7 @@ test: setup all $(UNIT_BIN) $(BUILD)/text/modules $(EXAMPLE_BIN) wasi-tests $(BU
 	@BUILD=$(BUILD) WASM_TESTSUITE=$(WASM_TESTSUITE) sh tests/run.sh
 
 # The API's threaded tests under ThreadSanitizer: make SAN=thread tsan-test.
-TSAN_TESTS := api_kiln api_wasm
+TSAN_TESTS := api_kiln api_wasm code_sharing
 tsan-test: $(TSAN_TESTS:%=$(BUILD)/tests/%)
 	@sh tests/tsan.sh $(BUILD) $(TSAN_TESTS)
 

@@ -95,11 +95,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kn_module *m = kn_decode(data, size, &err);
     if (!m)
         return 0;
+    kn_engine *e = NULL;
     kn_store *s = NULL;
     kn_extern *imports = NULL;
     if (!kn_validate(m, &err))
         goto done;
-    s = kn_store_new();
+    e = kn_engine_new(&kn_interp_tier);
+    s = e ? kn_store_new(e) : NULL;
     imports = calloc(m->nimports + 1, sizeof *imports);
     if (!s || !imports)
         goto done;
@@ -117,6 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 done:
     free(imports);
     kn_store_delete(s);
+    kn_engine_delete(e);
     kn_module_delete(m);
     return 0;
 }

@@ -159,6 +159,10 @@ KILN_API kiln_engine *kiln_engine_new(const kiln_config *config)
     kiln_engine *e = calloc(1, sizeof *e);
     if (!e)
         return NULL;
+    if (!(e->kn = kn_engine_new(&kn_interp_tier))) {
+        free(e);
+        return NULL;
+    }
     if (config)
         e->config = *config;
     if (!e->config.max_call_depth)
@@ -170,7 +174,13 @@ KILN_API kiln_engine *kiln_engine_new(const kiln_config *config)
     return e;
 }
 
-KILN_API void kiln_engine_delete(kiln_engine *e) { free(e); }
+KILN_API void kiln_engine_delete(kiln_engine *e)
+{
+    if (!e)
+        return;
+    kn_engine_delete(e->kn);
+    free(e);
+}
 
 KILN_API kiln_error *kiln_module_new(kiln_engine *engine, const void *bytes, size_t len,
                                      kiln_module **out)
@@ -245,7 +255,7 @@ KILN_API kiln_store *kiln_store_new(kiln_engine *engine)
     kiln_store *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    if (!(s->kn = kn_store_new())) {
+    if (!(s->kn = kn_store_new(engine->kn))) {
         free(s);
         return NULL;
     }

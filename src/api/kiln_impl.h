@@ -19,6 +19,7 @@
 
 struct kiln_engine {
     kiln_config config;     /* zeros replaced by the defaults */
+    kn_engine *kn;
 };
 
 /* A store's WASI context (kiln_wasi.c): the program's view of the world,

@@ -78,7 +78,7 @@ struct wasm_config_t {
 };
 
 struct wasm_engine_t {
-    int unused;   /* an engine holds nothing: modules are independent of it */
+    kn_engine *kn;   /* modules are independent of it; stores are not */
 };
 
 struct wasm_store_t {

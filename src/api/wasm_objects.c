@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../interp/interp.h"
+#include "../exec/exec.h"
 #include "wasm_impl.h"
 
 /* Arguments and results of a call pass through arrays on the C stack when

@@ -18,7 +18,15 @@
 KA_API wasm_config_t *wasm_config_new(void) { return calloc(1, sizeof(wasm_config_t)); }
 KA_API void wasm_config_delete(wasm_config_t *c) { free(c); }
 
-KA_API wasm_engine_t *wasm_engine_new(void) { return calloc(1, sizeof(wasm_engine_t)); }
+KA_API wasm_engine_t *wasm_engine_new(void)
+{
+    wasm_engine_t *e = calloc(1, sizeof *e);
+    if (e && !(e->kn = kn_engine_new(&kn_interp_tier))) {
+        free(e);
+        return NULL;
+    }
+    return e;
+}
 
 KA_API wasm_engine_t *wasm_engine_new_with_config(wasm_config_t *config)
 {
@@ -26,14 +34,20 @@ KA_API wasm_engine_t *wasm_engine_new_with_config(wasm_config_t *config)
     return wasm_engine_new();
 }
 
-KA_API void wasm_engine_delete(wasm_engine_t *e) { free(e); }
+KA_API void wasm_engine_delete(wasm_engine_t *e)
+{
+    if (!e)
+        return;
+    kn_engine_delete(e->kn);
+    free(e);
+}
 
 KA_API wasm_store_t *wasm_store_new(wasm_engine_t *engine)
 {
     wasm_store_t *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    if (!(s->kn = kn_store_new())) {
+    if (!(s->kn = kn_store_new(engine->kn))) {
         free(s);
         return NULL;
     }

@@ -804,6 +804,9 @@ void kn_module_delete(kn_module *m)
 {
     if (!m)
         return;
+    kn_module_code *code = atomic_load(&m->code);
+    if (code)
+        code->free(code);
     kn_arena_free(&m->arena);
     free(m->bytes);
     free(m);

@@ -15,6 +15,7 @@
 #ifndef KN_MODULE_H
 #define KN_MODULE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -140,6 +141,13 @@ typedef struct kn_custom {
     uint32_t data_offset, data_len;   /* contents after the name */
 } kn_custom;
 
+/* The code compiled from a module's functions: the execution layer
+ * attaches it on first use (exec/code.c) and it is freed with the module
+ * through its own `free`. */
+typedef struct kn_module_code {
+    void (*free)(struct kn_module_code *);
+} kn_module_code;
+
 typedef struct kn_module {
     uint8_t *bytes;             /* owned copy of the binary */
     size_t size;
@@ -186,6 +194,10 @@ typedef struct kn_module {
     const char **func_names;    /* nfuncs entries, or NULL */
 
     kn_arena arena;             /* owns everything above but `bytes` */
+
+    /* Set once, by whichever thread compiles first; the only part of a
+     * validated module that changes (exec/code.c). */
+    _Atomic(kn_module_code *) code;
 } kn_module;
 
 #endif

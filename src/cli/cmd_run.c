@@ -581,7 +581,8 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, c
                       int nargs)
 {
     int status = EXIT_ERROR;
-    kn_store *s = kn_store_new();
+    kn_engine *engine = kn_engine_new(&kn_interp_tier);
+    kn_store *s = engine ? kn_store_new(engine) : NULL;
     kn_extern *imports = calloc(m->nimports ? m->nimports : 1, sizeof *imports);
     const char **guest_argv = calloc((size_t)nargs + 1, sizeof *guest_argv);
     kn_wasi *w = NULL;
@@ -666,8 +667,8 @@ done:
         kn_wasi_delete(w);
     free(guest_argv);
     free(imports);
-    if (s)
-        kn_store_delete(s);
+    kn_store_delete(s);
+    kn_engine_delete(engine);
     return status;
 }
 

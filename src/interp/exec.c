@@ -1,10 +1,10 @@
 /*
  * exec.c -- the dispatch loop: runs the internal code (internal.h).
  *
- * One C function executes every wasm frame of one kn_call: a call pushes
- * the caller's (ip, fp, function) on the store's frame stack and switches
- * to the callee's code; a return pops it. The C stack does not grow with
- * wasm recursion. The hot state lives in locals the compiler keeps in
+ * One C function executes every wasm frame of one activation: a call
+ * pushes the caller's (ip, fp, function) on the store's frame stack
+ * (exec/exec.h's frame protocol) and switches to the callee's code; a
+ * return pops it. The C stack does not grow with wasm recursion. The hot state lives in locals the compiler keeps in
  * registers: ip (the next instruction), fp (the frame's slot 0), the
  * current instance, and the base and size of its memory, reloaded after
  * anything that may move or grow the memory (a call, memory.grow).
@@ -15,8 +15,9 @@
  * which predicts far better than a shared switch); with KN_DISPATCH_SWITCH
  * it is a portable switch in a loop.
  *
- * Traps jump to one exit that records the trap and a backtrace in the
- * store and unwinds the frames of this activation.
+ * Traps jump to one label that hands them to the execution layer's one
+ * exit (kn_trap), which records the trap with a backtrace and unwinds the
+ * frames of this activation.
  */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -73,30 +74,28 @@
 #define OOB(ea, n) ((ea) + (n) > msize)
 #endif
 
-/* The running wasm function, for the fault handler (guard.h). */
+/* The running wasm function, for the fault handler (exec/fault.c). */
 #ifdef KN_GUARD_PAGES
 #define GUARD_FN(f) (act->fn = (f))
 #else
 #define GUARD_FN(f) ((void)act)
 #endif
 
-/* Fuel and interrupt (runtime.h), tested on entering a loop, on each of
- * its back edges and at calls: while neither is in use, one predictable
- * branch. */
+/* Fuel and interrupt (exec.h's costs), tested on entering a loop, on each
+ * of its back edges and at calls: while neither is in use, one
+ * predictable branch. */
 #define LIMITS(cost) do { \
-        if (__builtin_expect(s->fuel_enabled | \
-                             atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0)) { \
-            trap = charge(s, (cost)); \
+        if (kn_charge_needed(s)) { \
+            trap = kn_charge(s, (cost)); \
             if (trap != KN_TRAP_NONE) \
                 goto trapped; \
         } \
     } while (0)
 
 /* Bulk operations do work in proportion to their length, not to their
- * instruction count: they take one more unit of fuel per 64 bytes (8 table
- * elements), so one huge memory.fill cannot run on after the fuel is gone. */
-#define BULK_FUEL_SHIFT 6
-#define BULK_LIMITS(bytes) LIMITS((uint64_t)(bytes) >> BULK_FUEL_SHIFT)
+ * instruction count: they take one more unit of fuel per KN_BULK_UNIT
+ * bytes, so one huge memory.fill cannot run on after the fuel is gone. */
+#define BULK_LIMITS(bytes) LIMITS(kn_bulk_cost(bytes))
 
 /*
  * The accumulator: every scalar numeric operation, load and integer
@@ -441,58 +440,9 @@
 #define LOAD_MEMORY() \
     (mbase = mem ? mem->data : NULL, msize = mem ? mem->size : 0)
 
-static bool grow_frames(struct kn_interp_state *st)
-{
-    uint32_t cap = st->frames_cap ? st->frames_cap * 2 : 256;
-    if (cap < st->frames_cap)
-        return false;
-    kn_frame *frames = realloc(st->frames, (size_t)cap * sizeof *frames);
-    if (!frames)
-        return false;
-    st->frames = frames;
-    st->frames_cap = cap;
-    return true;
-}
-
-/* Takes `cost` units of fuel, or stops for an interrupt. */
-static __attribute__((noinline, cold)) kn_trap_code charge(kn_store *s, uint64_t cost)
-{
-    if (atomic_exchange_explicit(&s->interrupt, 0, memory_order_relaxed))
-        return KN_TRAP_INTERRUPTED;
-    if (s->fuel_enabled) {
-        if (s->fuel < cost) {
-            s->fuel = 0;
-            return KN_TRAP_OUT_OF_FUEL;
-        }
-        s->fuel -= cost;
-    }
-    return KN_TRAP_NONE;
-}
-
-/* The trap and where it happened, innermost function first. A host trap
- * keeps the message its function set; an uninitialized table element is
- * named, as the spec's tests expect ("uninitialized element 2"). */
-static void record_trap(kn_store *s, kn_trap_code code, kn_funcinst *fn,
-                        uint32_t entry_depth, uint32_t elem)
-{
-    const struct kn_interp_state *st = s->interp;
-    kn_trap_info *info = &s->trap;
-    uint32_t max = sizeof info->frames / sizeof info->frames[0];
-    info->code = code;
-    if (code == KN_TRAP_UNINITIALIZED_ELEMENT)
-        snprintf(info->message, sizeof info->message, "uninitialized element %u",
-                 (unsigned)elem);
-    else if (code != KN_TRAP_HOST)
-        info->message[0] = '\0';
-    info->frames[0] = fn;
-    info->nframes = 1;
-    for (uint32_t d = st->depth; d > entry_depth && info->nframes < max; d--)
-        info->frames[info->nframes++] = st->frames[d - 1].func;
-}
-
-/* The dispatch loop; kn_exec below brackets it for the fault handler. */
-static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
-                        kn_guard_activation *act)
+/* The dispatch loop: runs `f` and every wasm function it calls, to f's
+ * return. */
+kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp)
 {
 #ifndef KN_DISPATCH_SWITCH
     static const void *const dispatch_table[KN_IOP_COUNT] = {
@@ -528,7 +478,8 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
     double dacc = 0;
 #endif
     uint64_t iacc = 0;
-    struct kn_interp_state *st = s->interp;
+    kn_store *s = act->store;
+    kn_exec_state *st = act->state;
     const uint32_t entry_depth = st->depth;
     kn_funcinst *fn = f;
     kn_instance *inst;
@@ -541,13 +492,13 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
     kn_slot *nfp;
     const uint32_t *ip;
 
-    const kn_code *code = f->code;
-    memcpy(fp + code->nparams, code->init, code->ninit * sizeof *fp);
+    const kn_icode *code = (const kn_icode *)f->code;
+    memcpy(fp + code->base.nparams, code->init, code->ninit * sizeof *fp);
     ip = code->ops;
     LOAD_INSTANCE(f);
     LOAD_MEMORY();
     GUARD_FN(f);
-    LIMITS(code->cost);
+    LIMITS(code->base.cost);
 
     for (;;) {
         vmdispatch(*ip) {
@@ -596,7 +547,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             goto call;
         }
         vmcase(KN_OP_CALL_INDIRECT) {
-            /* [op][type id][table][index][argslot] (spec 4.4.8.8) */
+            /* [op][type][table][index][argslot] (spec 4.4.8.8) */
             const kn_tableinst *tab = inst->tables[ip[2]];
             uint32_t i = U32(3);
             if (i >= tab->size)
@@ -606,7 +557,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
                 trap_elem = i;
                 TRAP(UNINITIALIZED_ELEMENT);
             }
-            if (callee->type_id != ip[1])
+            if (callee->type_id != inst->type_ids[ip[1]])
                 TRAP(INDIRECT_CALL_MISMATCH);
             nfp = fp + ip[4];
             ip += 5;
@@ -956,30 +907,25 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
         /* The callee's frame starts at nfp, its arguments in place. */
         if (callee->host) {
             LIMITS(1);
-            GUARD_FN(NULL);   /* a fault in host code is not wasm's */
-            trap = kn_call_host(s, callee, nfp);
-            GUARD_FN(fn);
+            trap = kn_call_host(act, callee, nfp);
             if (trap != KN_TRAP_NONE)
                 goto trapped;
             LOAD_MEMORY();
             vmbreak;
         }
-        if (!callee->code && !kn_translate(callee))
+        if (!(code = (const kn_icode *)kn_code_of(s, callee)))
             TRAP(OUT_OF_MEMORY);
-        code = callee->code;
-        LIMITS(code->cost);
-        if (st->depth + 1 >= s->limits.max_call_depth ||
-            code->frame_size > (size_t)(st->stack_end - nfp))
+        LIMITS(code->base.cost);
+        if (code->base.frame_size > (size_t)(st->stack_end - nfp))
             TRAP(STACK_EXHAUSTED);
-        if (st->depth == st->frames_cap && !grow_frames(st))
-            TRAP(OUT_OF_MEMORY);
-        st->frames[st->depth++] = (kn_frame){ip, fp, fn};
+        if ((trap = kn_push_frame(s, st, fn, fp, ip)) != KN_TRAP_NONE)
+            goto trapped;
         fp = nfp;
         fn = callee;
         GUARD_FN(fn);
         ip = code->ops;
         for (uint32_t i = 0; i < code->ninit; i++)   /* few: a loop beats memcpy */
-            fp[code->nparams + i] = code->init[i];
+            fp[code->base.nparams + i] = code->init[i];
         if (callee->instance != inst) {
             LOAD_INSTANCE(callee);
             LOAD_MEMORY();
@@ -991,7 +937,7 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             return KN_TRAP_NONE;
         {
             const kn_frame *fr = &st->frames[--st->depth];
-            ip = fr->ip;
+            ip = fr->pc;
             fp = fr->fp;
             fn = fr->func;
         }
@@ -1002,35 +948,28 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
     }
 
 trapped:
-    record_trap(s, trap, fn, entry_depth, trap_elem);
-    st->depth = entry_depth;
-    return trap;
+    return kn_trap(act, trap, fn, ip, trap_elem);
 }
 
-/*
- * With guard pages, an out-of-bounds access faults and the handler
- * (guard.c) siglongjmps here: the trap is recorded as run() would have,
- * the innermost function taken from the activation, and run()'s frames
- * are dropped. run() keeps no state but in the store, so nothing else
- * needs undoing.
- */
-kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp)
+static void interp_free(kn_code *code)
 {
-#ifdef KN_GUARD_PAGES
-    const uint32_t entry_depth = s->interp->depth;
-    kn_guard_activation act;
-    act.fn = NULL;
-    if (sigsetjmp(act.env, 0)) {
-        kn_guard_leave(&act);
-        record_trap(s, KN_TRAP_OOB_MEMORY, act.fn, entry_depth, 0);
-        s->interp->depth = entry_depth;
-        return KN_TRAP_OOB_MEMORY;
-    }
-    kn_guard_enter(&act);
-    kn_trap_code trap = run(s, f, fp, &act);
-    kn_guard_leave(&act);
-    return trap;
-#else
-    return run(s, f, fp, NULL);
-#endif
+    free(code);
 }
+
+/* Traps are not catchable, and no instruction the interpreter runs yet
+ * makes a handler. */
+static bool interp_handles(const kn_code *code, const void *pc)
+{
+    (void)code;
+    (void)pc;
+    return false;
+}
+
+const kn_tier kn_interp_tier = {
+    .name = "interp",
+    .id = 0,
+    .compile = kn_translate,
+    .free = interp_free,
+    .run = kn_interp_run,
+    .handles = interp_handles,
+};

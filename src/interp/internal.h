@@ -10,11 +10,12 @@
  * the operation followed by 32-bit operand words, most of them slot indices:
  *
  *   i32.add   [op][dst][a][b]        fp[dst] = fp[a] + fp[b]
- *   br_if     [op][cond][target]     target: index into the code array
+ *   br_if     [op][cond][target]     target: relative to the target word
  *
  * so `local.get`, `local.set` and constants mostly vanish into operands.
  *
- * Frame layout (slot indices from the frame pointer fp):
+ * Frame layout (slot indices from the frame pointer fp; the parameters
+ * first, as every tier's frames begin, exec/exec.h):
  *
  *   [0, nparams)                 parameters, then on return the results
  *   [nparams, stack_base)        declared locals (zeroed on entry), then
@@ -24,11 +25,7 @@
  * A call passes its arguments where the caller's operand stack holds them:
  * the callee's frame starts at the caller's first argument slot, so
  * arguments are never copied, and the results come back in the same slots.
- *
- * Slots hold i32/f32 in their low 32 bits (the high bits are not
- * meaningful), i64/f64 in all 64 bits, floats as bit patterns (a NaN's
- * payload survives every move) and references as uintptr_t (0 is null).
- * A v128 takes two consecutive slots (kn_slot_width), moved as one.
+ * What a slot holds is exec.h's kn_slot.
  */
 #ifndef KN_INTERP_INTERNAL_H
 #define KN_INTERP_INTERNAL_H
@@ -53,7 +50,8 @@
  *   loads          d addr off   stores          addr val off
  *   I32_CONST      d imm        I64_CONST       d lo hi
  *   BR T   BR_IF c T   BR_TABLE a n T0..Tn   UNREACHABLE
- *   CALL f argslot   CALL_INDIRECT typeid table idx argslot
+ *   CALL f argslot   CALL_INDIRECT type table idx argslot (type: the
+ *   module's type index, checked against the callee's canonical id)
  *   SELECT d a b c (c ? a : b)   REF_IS_NULL d a   REF_FUNC d f
  *   GLOBAL_GET d g (64-bit)      GLOBAL_SET g a (64-bit)
  *   TABLE_GET d t i   TABLE_SET t i v   TABLE_SIZE d t   TABLE_GROW d t v n
@@ -161,62 +159,23 @@ enum {
     KN_IOP_COUNT
 };
 
-/* A slot of a frame. */
-typedef uint64_t kn_slot;
-
-/* A function's translation, kept in kn_funcinst.code. One allocation. */
-typedef struct kn_code {
-    uint32_t nparams;      /* slots of the parameters */
+/* A function's translation: the tier-neutral header (nparams, frame_size:
+ * parameters, locals, constants, stack, at least the results'; cost: the
+ * body's instructions outside loops, each LOOP charging its own), then
+ * what the dispatch loop needs. One allocation. */
+typedef struct kn_icode {
+    kn_code base;
     uint32_t ninit;        /* slots from nparams set from init[] on entry:
                               the locals (zeros), then the constant pool */
-    uint32_t frame_size;   /* slots: parameters, locals, constants, stack;
-                              at least the results' */
-    uint32_t cost;         /* fuel charged per call: the body's instructions
-                              outside loops (each LOOP charges its own) */
     const kn_slot *init;
     const uint32_t *ops;
-} kn_code;
+} kn_icode;
 
-/* Translates `f` (a wasm function of a validated module) and stores the
- * result in f->code. False when out of memory. */
-bool kn_translate(kn_funcinst *f);
+/* Translates function `func` (defined) of the validated module `m`; NULL
+ * when out of memory. The kn_tier's compile. */
+kn_code *kn_translate(const kn_module *m, uint32_t func);
 
-/* A call frame of the interpreter's own stack: where to resume the caller. */
-typedef struct kn_frame {
-    const uint32_t *ip;
-    kn_slot *fp;
-    kn_funcinst *func;
-} kn_frame;
-
-/* The interpreter's per-store state (store->interp). */
-struct kn_interp_state {
-    kn_slot *stack, *stack_end;  /* the value stack: frames live here */
-    kn_slot *top;                /* first free slot: where kn_call starts */
-    kn_frame *frames;            /* suspended callers, oldest first */
-    uint32_t depth, frames_cap;  /* frames in use; allocated */
-    uint32_t reentry;            /* nested kn_call activations (C stack) */
-};
-
-/* The value stack holds this many slots (8 MiB); it is allocated once per
- * store and touched only as deep as execution goes. */
-enum { KN_STACK_SLOTS = 1 << 20 };
-
-/* Nested kn_call activations (host function calling back into wasm) each
- * take C stack; past this depth the call traps as stack exhaustion. */
-enum { KN_MAX_REENTRY = 100 };
-
-/* Runs `f` (translated) on the frame at `fp`, whose parameters are set and
- * which has room for f's frame_size slots, to its return; the results are
- * then at fp[0...]. */
-kn_trap_code kn_exec(kn_store *s, kn_funcinst *f, kn_slot *fp);
-
-/* Calls a host function with arguments in the slots at `slots`; its results
- * replace them. */
-kn_trap_code kn_call_host(kn_store *s, kn_funcinst *f, kn_slot *slots);
-
-static inline uint32_t kn_slot_width(kn_valtype t)
-{
-    return t == KN_V128 ? 2 : 1;
-}
+/* Runs `f`, translated, on the frame at `fp` (kn_tier's run). */
+kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp);
 
 #endif

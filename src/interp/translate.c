@@ -1,6 +1,6 @@
 /*
  * translate.c -- wasm function bodies to the internal register code
- * (internal.h), once per function instance, on its first call.
+ * (internal.h), once per function of a module, on its first call.
  *
  * The translator walks the body once, keeping a compile-time model of the
  * operand stack. Each entry of the model knows its *home* (the frame slot
@@ -94,7 +94,6 @@ typedef struct emitted {
 
 typedef struct tr {
     const kn_module *m;
-    kn_instance *inst;
     const kn_functype *type;
 
     uint32_t *code;
@@ -1112,7 +1111,7 @@ static void call(tr *t, const kn_instr *ins, const kn_functype *ft)
     push_types(t, ft->nresults, ft->results);
     if (indirect) {
         begin(t, KN_OP_CALL_INDIRECT);
-        emit(t, t->inst->type_ids[ins->imm.call_indirect.type]);
+        emit(t, ins->imm.call_indirect.type);
         emit(t, ins->imm.call_indirect.table);
         emit(t, index.slot);
     } else {
@@ -1556,20 +1555,19 @@ static bool translate_body(tr *t, const kn_func *fn)
     return false;
 }
 
-bool kn_translate(kn_funcinst *f)
+kn_code *kn_translate(const kn_module *m, uint32_t func)
 {
-    const kn_module *m = f->instance->module;
-    if (f->index >= m->nfuncs || m->funcs[f->index].imported)
-        return false;
-    const kn_func *fn = &m->funcs[f->index];
-    tr t = {.m = m, .inst = f->instance, .type = f->type};
+    if (func >= m->nfuncs || m->funcs[func].imported || m->funcs[func].type >= m->ntypes)
+        return NULL;
+    const kn_func *fn = &m->funcs[func];
+    tr t = {.m = m, .type = &m->types[fn->type]};
     forget_last(&t);
     t.before = t.last;
     bool ok = translate_body(&t, fn);
 
-    /* One block: the kn_code, the frame's initial locals and constants,
+    /* One block: the kn_icode, the frame's initial locals and constants,
      * the instructions. */
-    kn_code *code = NULL;
+    kn_icode *code = NULL;
     uint32_t nparams = type_slots(t.type->nparams, t.type->params);
     uint32_t nresults = type_slots(t.type->nresults, t.type->results);
     uint32_t ninit = ok ? t.stack_base - nparams : 0;
@@ -1583,13 +1581,14 @@ bool kn_translate(kn_funcinst *f)
         memset(init, 0, nzero * sizeof *init);
         memcpy(init + nzero, t.pool, t.npool * sizeof *init);
         memcpy(ops, t.code, t.ncode * sizeof *ops);
-        *code = (kn_code){
-            .nparams = nparams, .ninit = ninit,
-            .frame_size = t.frame_size > nresults ? t.frame_size : nresults,
-            .cost = t.cost ? t.cost : 1,
-            .init = init, .ops = ops,
+        *code = (kn_icode){
+            .base = {
+                .tier = &kn_interp_tier, .nparams = nparams,
+                .frame_size = t.frame_size > nresults ? t.frame_size : nresults,
+                .cost = t.cost ? t.cost : 1,
+            },
+            .ninit = ninit, .init = init, .ops = ops,
         };
-        f->code = code;
     }
     free(t.code);
     free(t.stack);
@@ -1597,10 +1596,5 @@ bool kn_translate(kn_funcinst *f)
     free(t.local_types);
     free(t.local_slot);
     free(t.local_refs);
-    return code != NULL;
-}
-
-void kn_interp_code_free(void *code)
-{
-    free(code);
+    return code ? &code->base : NULL;
 }

@@ -11,14 +11,9 @@
  * part, an out-of-bounds one in the inaccessible rest, where it faults.
  * The interpreter then needs no bounds check on loads and stores.
  *
- * The fault becomes a trap: the interpreter registers an *activation* per
- * running dispatch loop (kn_guard_enter) with a sigsetjmp buffer and the
- * function it is running. The SIGSEGV/SIGBUS handler (guard.c), on an
- * alternate signal stack, siglongjmps to that buffer only when the thread
- * has an activation, that activation is running wasm code (not a host
- * function), and the faulting address lies in the inaccessible part of
- * the running function's memory reservation. Any other fault goes to the
- * handler that was installed before kiln's, or takes the default action.
+ * The fault becomes a trap in the execution layer (exec/fault.c), whose
+ * SIGSEGV/SIGBUS handler knows which wasm function is running and so which
+ * reservations a fault may hit; this file only makes and releases them.
  *
  * `make BOUNDS=explicit` (KN_BOUNDS_EXPLICIT) turns all this off: memories
  * are plain heap blocks and the interpreter checks every access, as on a
@@ -27,7 +22,6 @@
 #ifndef KN_RUNTIME_GUARD_H
 #define KN_RUNTIME_GUARD_H
 
-#include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -41,19 +35,9 @@
  * the widest access (16 bytes) starting just below 2^33. */
 #define KN_GUARD_RESERVE (((uint64_t)1 << 33) + KN_PAGE_SIZE)
 
-/* One running dispatch loop of this thread. `fn` is volatile because it is
- * read after a siglongjmp into the function that called sigsetjmp. */
-typedef struct kn_guard_activation {
-    sigjmp_buf env;
-    kn_funcinst *volatile fn;   /* the wasm function running; NULL while a
-                                   host function runs */
-    struct kn_guard_activation *prev;
-} kn_guard_activation;
-
 #ifdef KN_GUARD_PAGES
-/* A reservation of KN_GUARD_RESERVE inaccessible bytes, with the fault
- * handler installed; NULL when the address space or the handler is not
- * available. */
+/* A reservation of KN_GUARD_RESERVE inaccessible bytes; NULL when the
+ * address space is not available. */
 uint8_t *kn_guard_reserve(void);
 
 /* Makes bytes [from, to) of a reservation readable and writable (zero, as
@@ -61,12 +45,6 @@ uint8_t *kn_guard_reserve(void);
 bool kn_guard_commit(uint8_t *base, uint64_t from, uint64_t to);
 
 void kn_guard_release(uint8_t *base);
-
-/* Brackets a dispatch loop: after kn_guard_enter(a), a guard fault of this
- * thread siglongjmps to a->env with value 1 while a->fn is set. Nested
- * activations (a host function calling back into wasm) stack. */
-void kn_guard_enter(kn_guard_activation *a);
-void kn_guard_leave(kn_guard_activation *a);
 #endif
 
 #endif

@@ -6,7 +6,8 @@
  * initialisers see the imported globals and every function), evaluate the
  * element segments' items, apply the active element segments and then the
  * active data segments in order (each as table.init / memory.init, then
- * dropped), drop declarative segments, run the start function.
+ * dropped), drop declarative segments. The start function is run by
+ * kn_instantiate (exec/), which calls this.
  *
  * The module must have passed kn_validate: constant expressions are then
  * well typed and their indices in range, so evaluation needs no checks.
@@ -17,7 +18,6 @@
 #include <string.h>
 
 #include "../binary/reader.h"
-#include "../interp/interp.h"
 #include "internal.h"
 
 /* ---- import matching (spec 4.5.2) ---- */
@@ -41,7 +41,7 @@ static bool import_matches(kn_store *s, const kn_module *m, const kn_import *imp
     switch (imp->kind) {
     case KN_EXTERN_FUNC:
         return ex->of.func &&
-               ex->of.func->type_id == kn_store_type_id(s, &m->types[imp->desc.func]);
+               ex->of.func->type_id == kn_engine_type_id(s->engine, &m->types[imp->desc.func]);
     case KN_EXTERN_TABLE: {
         const kn_tableinst *t = ex->of.table;
         return t && t->type.elem == imp->desc.table.elem &&
@@ -100,7 +100,7 @@ static bool alloc_funcs(kn_store *s, kn_instance *inst)
 {
     const kn_module *m = inst->module;
     uint32_t ndefined = m->nfuncs - m->nfuncs_imported;
-    kn_funcinst *defined = kn_store_new_funcs(s, ndefined);
+    kn_funcinst *defined = kn_store_alloc(s, ndefined, sizeof *defined);
     if (!defined)
         return false;
     for (uint32_t i = 0; i < ndefined; i++) {
@@ -166,10 +166,7 @@ static bool alloc_objects(kn_store *s, kn_instance *inst, kn_error *err)
 
 static bool trap(kn_store *s, kn_trap_code code, kn_error *err)
 {
-    s->trap.code = code;
-    s->trap.message[0] = '\0';
-    s->trap.nframes = 0;
-    kn_trap_to_error(s, code, err);
+    kn_trap_to_error(s, kn_trap_set(s, code, 0), err);
     return false;
 }
 
@@ -236,13 +233,13 @@ static kn_instance *alloc_instance(kn_store *s, const kn_module *m)
         !inst->type_ids || !inst->elems || !inst->data_dropped)
         return NULL;
     for (uint32_t i = 0; i < m->ntypes; i++)
-        if ((inst->type_ids[i] = kn_store_type_id(s, &m->types[i])) == UINT32_MAX)
+        if ((inst->type_ids[i] = kn_engine_type_id(s->engine, &m->types[i])) == UINT32_MAX)
             return NULL;
     return inst;
 }
 
-kn_instance *kn_instantiate(kn_store *s, const kn_module *m,
-                            const kn_extern *imports, kn_error *err)
+kn_instance *kn_instance_new(kn_store *s, const kn_module *m,
+                             const kn_extern *imports, kn_error *err)
 {
     for (uint32_t i = 0; i < m->nimports; i++) {
         if (!import_matches(s, m, &m->imports[i], &imports[i])) {
@@ -260,14 +257,6 @@ kn_instance *kn_instantiate(kn_store *s, const kn_module *m,
     if (!alloc_objects(s, inst, err) || !init_tables(s, inst, err) ||
         !init_memories(s, inst, err))
         return NULL;
-    if (m->has_start) {
-        kn_value none;
-        kn_trap_code code = kn_call(s, inst->funcs[m->start], &none, &none);
-        if (code != KN_TRAP_NONE) {
-            kn_trap_to_error(s, code, err);
-            return NULL;
-        }
-    }
     return inst;
 }
 

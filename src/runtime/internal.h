@@ -3,9 +3,8 @@
  * how objects are handed to the store that owns them.
  *
  * Objects of a fixed size (instances and their index arrays, function
- * instances, globals, evaluated element segments, interned types) come from
- * the store's arena and die with it. Objects that grow (tables, memories)
- * and function instances (whose interpreter code must be released) are also
+ * instances, globals, evaluated element segments) come from the store's
+ * arena and die with it. Objects that grow (tables, memories) are also
  * listed, so kn_store_delete can release what they hold.
  */
 #ifndef KN_RUNTIME_INTERNAL_H
@@ -15,9 +14,6 @@
 
 /* Zeroed store-lifetime memory, or NULL when out of memory. */
 void *kn_store_alloc(kn_store *s, size_t count, size_t size);
-
-/* `n` zeroed function instances whose `code` the store releases. */
-kn_funcinst *kn_store_new_funcs(kn_store *s, uint32_t n);
 
 /* Hands a table or memory to the store; false when out of memory (the
  * caller then releases it itself). */

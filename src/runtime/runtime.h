@@ -4,10 +4,12 @@
  * it; instantiation (spec 4.5.4) and traps.
  *
  * Ownership: a store owns every object created in it and frees them all in
- * kn_store_delete. An instance refers to its module, which must outlive the
- * store. A store is used by one thread at a time.
+ * kn_store_delete. An instance refers to its module, and a store to its
+ * engine (engine.h), which must outlive the store. A store is used by one
+ * thread at a time.
  *
- * Execution itself (kn_call) is the interpreter's: interp/interp.h.
+ * Execution itself (kn_call, and kn_instantiate, which runs the start
+ * function) is exec/exec.h's.
  */
 #ifndef KN_RUNTIME_H
 #define KN_RUNTIME_H
@@ -19,6 +21,7 @@
 #include "../base/error.h"
 #include "../base/types.h"
 #include "../binary/module.h"
+#include "engine.h"
 
 enum { KN_PAGE_SIZE = 65536 };   /* bytes; KN_MAX_PAGES is module.h's */
 
@@ -46,6 +49,7 @@ typedef enum kn_trap_code {
 
 typedef struct kn_store kn_store;
 typedef struct kn_instance kn_instance;
+typedef struct kn_code kn_code;   /* compiled code: exec/exec.h */
 
 /* A host function: reads its arguments, writes its results (both in the
  * order of its type) and returns KN_TRAP_NONE, or a trap code (for
@@ -56,14 +60,14 @@ typedef kn_trap_code (*kn_host_fn)(kn_store *s, void *env,
 /* A function instance (spec 4.2.6). */
 typedef struct kn_funcinst {
     const kn_functype *type;
-    uint32_t type_id;        /* the store's canonical id: equal ids <=> equal types,
+    uint32_t type_id;        /* the engine's canonical id: equal ids <=> equal types,
                                 so call_indirect compares one integer */
     kn_instance *instance;   /* defining instance; NULL for a host function */
     uint32_t index;          /* function index within instance->module */
     kn_host_fn host;         /* host functions only */
     void *host_env;
-    void *code;              /* the interpreter's translation, made on first
-                                call; owned by the interpreter (interp.h) */
+    const kn_code *code;     /* compiled on first call (exec/exec.h); the
+                                module owns it, this caches it */
 } kn_funcinst;
 
 typedef struct kn_tableinst {
@@ -112,7 +116,8 @@ struct kn_instance {
     kn_tableinst **tables;
     kn_meminst **memories;
     kn_globalinst **globals;
-    uint32_t *type_ids;      /* canonical id of each of module->types */
+    uint32_t *type_ids;      /* canonical id of each of module->types, which
+                                call_indirect compares at run time */
     kn_elemseg *elems;       /* module->nelems */
     bool *data_dropped;      /* module->ndatas; set by data.drop and after
                                 an active segment is applied */
@@ -135,9 +140,10 @@ typedef struct kn_store_limits {
     uint32_t max_table_elems;    /* per table; default 10,000,000 */
 } kn_store_limits;
 
-struct kn_interp_state;          /* the interpreter's per-store state */
+struct kn_exec_state;            /* execution's per-store state: exec/exec.h */
 
 struct kn_store {
+    kn_engine *engine;
     kn_store_limits limits;
     kn_trap_info trap;
     /* Fuel: when fuel_enabled, execution consumes `fuel` (about one unit per
@@ -149,11 +155,15 @@ struct kn_store {
      * its next loop header or call with KN_TRAP_INTERRUPTED; cleared when
      * that trap is taken. */
     _Atomic int interrupt;
-    struct kn_interp_state *interp;  /* created by the interpreter on first call */
+    /* Created by the execution layer on the first call, freed with the
+     * store through exec_free. */
+    struct kn_exec_state *exec;
+    void (*exec_free)(struct kn_exec_state *);
     struct kn_store_objects *objects;/* everything to free: store.c */
 };
 
-kn_store *kn_store_new(void);
+/* A store of engine `e`; NULL when out of memory. */
+kn_store *kn_store_new(kn_engine *e);
 void kn_store_delete(kn_store *s);
 
 /* Spec 4.5.3 allocation of host-made objects. NULL when out of memory. The
@@ -164,15 +174,16 @@ kn_tableinst *kn_table_new(kn_store *s, const kn_tabletype *type, void *init);
 kn_meminst *kn_memory_new(kn_store *s, const kn_memtype *type);
 kn_globalinst *kn_global_new(kn_store *s, const kn_globaltype *type, kn_value v);
 
-/* Spec 4.5.4. `m` must have passed kn_validate. `imports` has
- * module->nimports entries in import order (the caller resolves names).
- * Checks import types against the module's ("incompatible import type",
- * KN_ERR_LINK); allocates (out of memory: KN_ERR_LIMIT); initialises
- * globals, tables and memories from the active segments in order; runs the
- * start function. A trap (KN_ERR_TRAP, err->trap set, message the trap's) returns
- * NULL, but what was written before it stays written, as the spec requires. */
-kn_instance *kn_instantiate(kn_store *s, const kn_module *m,
-                            const kn_extern *imports, kn_error *err);
+/* Spec 4.5.4 up to the start function, which kn_instantiate (exec/exec.h)
+ * runs. `m` must have passed kn_validate. `imports` has module->nimports
+ * entries in import order (the caller resolves names). Checks import types
+ * against the module's ("incompatible import type", KN_ERR_LINK);
+ * allocates (out of memory: KN_ERR_LIMIT); initialises globals, tables and
+ * memories from the active segments in order. A trap (KN_ERR_TRAP,
+ * err->trap set, message the trap's) returns NULL, but what was written
+ * before it stays written, as the spec requires. */
+kn_instance *kn_instance_new(kn_store *s, const kn_module *m,
+                             const kn_extern *imports, kn_error *err);
 
 /* The export named `name` (len bytes), or false. */
 bool kn_instance_export(const kn_instance *inst, const char *name, size_t len,
@@ -183,13 +194,14 @@ bool kn_instance_export(const kn_instance *inst, const char *name, size_t len,
 uint32_t kn_memory_grow(kn_meminst *m, uint32_t delta_pages);
 uint32_t kn_table_grow(kn_tableinst *t, uint32_t delta, void *init);
 
-/* The canonical id of a function type in this store (interned). Returns
- * UINT32_MAX when out of memory. */
-uint32_t kn_store_type_id(kn_store *s, const kn_functype *type);
-
 /* Asks the store's running call, if any, to stop with KN_TRAP_INTERRUPTED.
  * Safe to call from any thread or a signal handler. */
 void kn_store_interrupt(kn_store *s);
+
+/* Records `code` as the store's last trap, without frames; `detail` is the
+ * table index of an uninitialized element, for the spec's message. A host
+ * trap keeps the message its function set (kn_trap_host). Returns code. */
+kn_trap_code kn_trap_set(kn_store *s, kn_trap_code code, uint32_t detail);
 
 /* Records a host trap with a message; returns KN_TRAP_HOST. */
 kn_trap_code kn_trap_host(kn_store *s, const char *fmt, ...)

@@ -30,6 +30,19 @@ void kn_store_interrupt(kn_store *s)
     s->interrupt = 1;
 }
 
+kn_trap_code kn_trap_set(kn_store *s, kn_trap_code code, uint32_t detail)
+{
+    kn_trap_info *info = &s->trap;
+    info->code = code;
+    if (code == KN_TRAP_UNINITIALIZED_ELEMENT)
+        snprintf(info->message, sizeof info->message, "uninitialized element %u",
+                 (unsigned)detail);
+    else if (code != KN_TRAP_HOST)
+        info->message[0] = '\0';
+    info->nframes = 0;
+    return code;
+}
+
 kn_trap_code kn_trap_host(kn_store *s, const char *fmt, ...)
 {
     va_list ap;

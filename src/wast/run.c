@@ -41,6 +41,7 @@ typedef struct runner {
     FILE *out;
     uint32_t max_failures;
     kn_wast_result *result;
+    kn_engine *engine;
     kn_store *store;
     kn_spectest spectest;
     kn_instance *current;   /* the latest module, NULL if it failed */
@@ -552,6 +553,7 @@ static void run_command(runner *r, const kn_command *c)
 static void runner_free(runner *r)
 {
     kn_store_delete(r->store);
+    kn_engine_delete(r->engine);
     kn_module **modules = r->modules.items;
     for (size_t i = 0; i < r->modules.len; i++)
         kn_module_delete(modules[i]);
@@ -592,7 +594,8 @@ bool kn_wast_run_file(const char *path, FILE *out, uint32_t max_failures,
     r.out = out;
     r.max_failures = max_failures;
     r.result = result;
-    r.store = kn_store_new();
+    r.engine = kn_engine_new(&kn_interp_tier);
+    r.store = r.engine ? kn_store_new(r.engine) : NULL;
     binding spectest = {"spectest", NULL};
     bool ok = r.store && kn_spectest_init(&r.spectest, r.store) &&
               kn_vec_push(&r.registered, sizeof spectest, &spectest);

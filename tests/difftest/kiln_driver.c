@@ -33,6 +33,9 @@
 #include "runtime/runtime.h"
 #include "valid/validate.h"
 
+/* The engine every store of this program is made from. */
+static kn_engine *engine;
+
 enum { MAX_VALUES = 2048 };   /* params + results of a call: KN_MAX_PARAMS + KN_MAX_RESULTS */
 
 static void print_value(kn_valtype t, const kn_value *v)
@@ -172,6 +175,7 @@ static void run_plan(kn_store *s, const kn_instance *inst)
 
 int main(int argc, char **argv)
 {
+    engine = kn_engine_new(&kn_interp_tier);
     if (argc != 2 && argc != 3) {
         fprintf(stderr, "usage: difftest-kiln MODULE.wasm [DUMP] < PLAN\n");
         return 2;
@@ -194,7 +198,7 @@ int main(int argc, char **argv)
     }
     printf("module valid\n");
     int status = 0;
-    kn_store *s = kn_store_new();
+    kn_store *s = kn_store_new(engine);
     kn_extern *imports = calloc(m->nimports + 1, sizeof *imports);
     if (!s || !imports) {
         status = 1;

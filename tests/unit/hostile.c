@@ -14,6 +14,9 @@
 #include "valid/validate.h"
 #include "check.h"
 
+/* The engine every store of this program is made from. */
+static kn_engine *engine;
+
 static void header(kn_buf *b)
 {
     static const uint8_t magic[8] = {0, 'a', 's', 'm', 1, 0, 0, 0};
@@ -141,7 +144,7 @@ static kn_module *nested_blocks(uint32_t depth, kn_error *err)
 
 static void call_f(kn_module *m, kn_trap_code *trap, kn_value *result)
 {
-    kn_store *s = kn_store_new();
+    kn_store *s = kn_store_new(engine);
     kn_error err;
     kn_error_clear(&err);
     kn_instance *inst = kn_instantiate(s, m, NULL, &err);
@@ -256,6 +259,7 @@ static void test_deep_text(void)
 
 int main(void)
 {
+    engine = kn_engine_new(&kn_interp_tier);
     test_huge_section();
     test_many_locals();
     test_deep_nesting();

@@ -28,6 +28,9 @@
 #include "valid/validate.h"
 #include "check.h"
 
+/* The engine every store of this program is made from. */
+static kn_engine *engine;
+
 /* A module of text `wat`, instantiated in a store of its own. */
 typedef struct fixture {
     kn_module *m;
@@ -58,7 +61,7 @@ static bool setup(fixture *f, const char *wat, const kn_store_limits *limits,
 {
     memset(f, 0, sizeof *f);
     f->m = compile(wat, &f->err);
-    f->s = kn_store_new();
+    f->s = kn_store_new(engine);
     if (!f->m || !f->s)
         return false;
     if (limits)
@@ -497,7 +500,7 @@ static void test_nested(void)
     kn_functype type = {1, 1, &i32, &i32};
     fixture f;
     memset(&f, 0, sizeof f);
-    f.s = kn_store_new();
+    f.s = kn_store_new(engine);
     kn_extern imp = {.kind = KN_EXTERN_FUNC};
     imp.of.func = f.s ? kn_func_new_host(f.s, &type, reenter, NULL) : NULL;
     f.m = compile(wat, &f.err);
@@ -588,7 +591,7 @@ static void child_host_fault(void)
     kn_functype type = {0, 0, NULL, NULL};
     fixture f;
     memset(&f, 0, sizeof f);
-    f.s = kn_store_new();
+    f.s = kn_store_new(engine);
     kn_extern imp = {.kind = KN_EXTERN_FUNC};
     imp.of.func = kn_func_new_host(f.s, &type, host_poke, NULL);
     f.m = compile(wat, &f.err);
@@ -610,6 +613,7 @@ static void test_foreign_faults(void)
 
 int main(void)
 {
+    engine = kn_engine_new(&kn_interp_tier);
     test_fuel();
     test_bulk_fuel();
     test_interrupt();

@@ -135,13 +135,14 @@ static outcome scenario(void)
     kn_buf b;
     kn_buf_init(&b);
     kn_module *m = NULL;
+    kn_engine *e = NULL;
     kn_store *s = NULL;
     if (!kn_wat_to_wasm(wat, sizeof wat - 1, NULL, &b, &err) ||
         !(m = kn_decode(b.data, b.len, &err)) || !kn_validate(m, &err)) {
         o = err.kind == KN_ERR_LIMIT ? CLEAN : WRONG;
         goto done;
     }
-    if (!(s = kn_store_new())) {
+    if (!(e = kn_engine_new(&kn_interp_tier)) || !(s = kn_store_new(e))) {
         o = CLEAN;
         goto done;
     }
@@ -177,6 +178,7 @@ static outcome scenario(void)
         o = CLEAN;
 done:
     kn_store_delete(s);
+    kn_engine_delete(e);
     kn_module_delete(m);
     kn_buf_free(&b);
     return o;

@@ -12,8 +12,12 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "interp/interp.h"
 #include "runtime/runtime.h"
 #include "wasi/wasi.h"
+
+/* The engine every store of this program is made from. */
+static kn_engine *engine;
 
 enum {
     ENOTDIR_ = 54, EFAULT_ = 21, ENOTCAPABLE_ = 76, ENAMETOOLONG_ = 37, ESUCCESS_ = 0,
@@ -87,6 +91,7 @@ static uint32_t path_call(env *e, const char *name, uint32_t dirfd, const char *
 
 int main(void)
 {
+    engine = kn_engine_new(&kn_interp_tier);
     char root[] = "/tmp/kiln-sandbox-XXXXXX";
     CHECK(mkdtemp(root) != NULL);
     char path[4096];
@@ -103,7 +108,7 @@ int main(void)
     kn_error err;
     env e = {0};
     e.w = kn_wasi_new(&cfg, &err);
-    e.s = kn_store_new();
+    e.s = kn_store_new(engine);
     kn_memtype mt = {{1, 1, true}};
     e.mem = kn_memory_new(e.s, &mt);
     CHECK(e.w && e.s && e.mem);

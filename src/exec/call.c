@@ -1,6 +1,6 @@
 /*
- * call.c -- entering and leaving the interpreter: kn_call, host calls, the
- * per-store interpreter state.
+ * call.c -- entering and leaving wasm: kn_call, host calls, instantiation
+ * with its start function, and each store's execution state.
  *
  * kn_call places the arguments at the first free slot of the store's value
  * stack (`top`) and runs the function there. A host function that calls
@@ -8,16 +8,23 @@
  * activations nest on the one stack; each nesting costs C stack, which
  * KN_MAX_REENTRY bounds.
  */
+#include "internal.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-
-static struct kn_interp_state *state(kn_store *s)
+static void state_free(kn_exec_state *st)
 {
-    if (s->interp)
-        return s->interp;
-    struct kn_interp_state *st = calloc(1, sizeof *st);
+    free(st->stack);
+    free(st->frames);
+    free(st);
+}
+
+static kn_exec_state *state(kn_store *s)
+{
+    if (s->exec)
+        return s->exec;
+    kn_exec_state *st = calloc(1, sizeof *st);
     if (!st)
         return NULL;
     st->stack = malloc(KN_STACK_SLOTS * sizeof *st->stack);
@@ -27,17 +34,9 @@ static struct kn_interp_state *state(kn_store *s)
     }
     st->stack_end = st->stack + KN_STACK_SLOTS;
     st->top = st->stack;
-    s->interp = st;
+    s->exec = st;
+    s->exec_free = state_free;
     return st;
-}
-
-void kn_interp_state_free(struct kn_interp_state *st)
-{
-    if (!st)
-        return;
-    free(st->stack);
-    free(st->frames);
-    free(st);
 }
 
 /* Values of the given types between the API's kn_value and frame slots. */
@@ -98,13 +97,10 @@ static uint32_t slot_count(uint32_t n, const kn_valtype *types)
     return slots;
 }
 
-/* Records a trap raised outside the dispatch loop. A host trap keeps the
- * message its function set; any other clears a stale one. */
+/* A trap raised on the way into `f`, before any of its code ran. */
 static kn_trap_code fail(kn_store *s, kn_trap_code code, kn_funcinst *f)
 {
-    s->trap.code = code;
-    if (code != KN_TRAP_HOST)
-        s->trap.message[0] = '\0';
+    kn_trap_set(s, code, 0);
     s->trap.frames[0] = f;
     s->trap.nframes = 1;
     return code;
@@ -114,9 +110,10 @@ static kn_trap_code fail(kn_store *s, kn_trap_code code, kn_funcinst *f)
  * ones on the C stack. */
 enum { HOST_INLINE_VALUES = 16 };
 
-kn_trap_code kn_call_host(kn_store *s, kn_funcinst *f, kn_slot *slots)
+kn_trap_code kn_call_host(kn_activation *act, kn_funcinst *f, kn_slot *slots)
 {
-    struct kn_interp_state *st = s->interp;
+    kn_store *s = act->store;
+    kn_exec_state *st = act->state;
     const kn_functype *ft = f->type;
     uint32_t nargs = slot_count(ft->nparams, ft->params);
     uint32_t nres = slot_count(ft->nresults, ft->results);
@@ -124,15 +121,19 @@ kn_trap_code kn_call_host(kn_store *s, kn_funcinst *f, kn_slot *slots)
     kn_value inline_vals[HOST_INLINE_VALUES];
     kn_value *vals = n <= HOST_INLINE_VALUES ? inline_vals : malloc(n * sizeof *vals);
     if (!vals)
-        return fail(s, KN_TRAP_OUT_OF_MEMORY, f);
+        return KN_TRAP_OUT_OF_MEMORY;
     kn_value *args = vals, *results = vals + ft->nparams;
     from_slots(ft->nparams, ft->params, slots, args);
     memset(results, 0, ft->nresults * sizeof *results);
 
-    /* A nested kn_call starts above the arguments and results. */
+    /* A nested kn_call starts above the arguments and results. A fault
+     * while the host function runs is not wasm's (fault.c). */
     kn_slot *saved_top = st->top;
+    kn_funcinst *running = act->fn;
     st->top = slots + (nargs > nres ? nargs : nres);
+    act->fn = NULL;
     kn_trap_code code = f->host(s, f->host_env, args, results);
+    act->fn = running;
     st->top = saved_top;
     if (code == KN_TRAP_NONE)
         to_slots(ft->nresults, ft->results, results, slots);
@@ -141,10 +142,21 @@ kn_trap_code kn_call_host(kn_store *s, kn_funcinst *f, kn_slot *slots)
     return code;
 }
 
+/* Runs `f` in activation `act`; a guard-page fault in wasm code
+ * (fault.c) siglongjmps back here and becomes the trap. Nothing but `act`,
+ * which lives in memory, is used after the jump. */
+static kn_trap_code run_guarded(kn_activation *act, const kn_code *code, kn_funcinst *f,
+                                kn_slot *fp)
+{
+    if (sigsetjmp(act->env, 0))
+        return kn_trap(act, KN_TRAP_OOB_MEMORY, act->fn, NULL, 0);
+    return code->tier->run(act, f, fp);
+}
+
 kn_trap_code kn_call(kn_store *s, kn_funcinst *f, const kn_value *args,
                      kn_value *results)
 {
-    struct kn_interp_state *st = state(s);
+    kn_exec_state *st = state(s);
     if (!st)
         return fail(s, KN_TRAP_OUT_OF_MEMORY, f);
     const kn_functype *ft = f->type;
@@ -154,9 +166,9 @@ kn_trap_code kn_call(kn_store *s, kn_funcinst *f, const kn_value *args,
     }
     if (st->reentry >= KN_MAX_REENTRY)
         return fail(s, KN_TRAP_STACK_EXHAUSTED, f);
-    if (!f->code && !kn_translate(f))
+    const kn_code *code = kn_code_of(s, f);
+    if (!code)
         return fail(s, KN_TRAP_OUT_OF_MEMORY, f);
-    const kn_code *code = f->code;
     kn_slot *fp = st->top;
     if (code->frame_size > (size_t)(st->stack_end - fp))
         return fail(s, KN_TRAP_STACK_EXHAUSTED, f);
@@ -164,10 +176,29 @@ kn_trap_code kn_call(kn_store *s, kn_funcinst *f, const kn_value *args,
     /* The frame is not claimed by moving top: a host function the code
      * calls moves it above its own arguments (kn_call_host) and back. */
     to_slots(ft->nparams, ft->params, args, fp);
+    kn_activation act = {.store = s, .state = st, .entry_depth = st->depth};
+    if (!kn_fault_enter(&act))
+        return kn_trap_host(s, "cannot install the guard-page fault handler");
     st->reentry++;
-    kn_trap_code trap = kn_exec(s, f, fp);
+    kn_trap_code trap = run_guarded(&act, code, f, fp);
+    kn_fault_leave(&act);
     st->reentry--;
     if (trap == KN_TRAP_NONE)
         from_slots(ft->nresults, ft->results, fp, results);
     return trap;
+}
+
+kn_instance *kn_instantiate(kn_store *s, const kn_module *m,
+                            const kn_extern *imports, kn_error *err)
+{
+    kn_instance *inst = kn_instance_new(s, m, imports, err);
+    if (inst && m->has_start) {
+        kn_value none;
+        kn_trap_code code = kn_call(s, inst->funcs[m->start], &none, &none);
+        if (code != KN_TRAP_NONE) {
+            kn_trap_to_error(s, code, err);
+            return NULL;
+        }
+    }
+    return inst;
 }

@@ -1,0 +1,213 @@
+/*
+ * exec.h -- executing WebAssembly, whatever runs it: the code a function
+ * runs, calls into wasm and out to the host, the frames every tier pushes,
+ * traps, and what execution costs.
+ *
+ * Layering: runtime/ (stores, instances and their objects) lies below;
+ * above lie the tiers (interp/: the interpreter), each a kn_tier that
+ * compiles a module's function into a kn_code and runs it. Everything that
+ * calls wasm -- the APIs, the CLI, the spec runner, WASI -- calls kn_call
+ * and kn_instantiate here, never a tier.
+ *
+ * Code belongs to the module (code.c): a function is compiled once, on its
+ * first call in any store, by the tier of that store's engine, and every
+ * instance of the module in every store and thread shares it. Code holds
+ * nothing of an instance or a store: what it needs of them (functions,
+ * globals, memory, canonical type ids) it reads through the instance at
+ * run time.
+ *
+ * The frame protocol. All wasm frames of a store live on its value stack
+ * (kn_exec_state.stack): a frame is its function's slots -- parameters,
+ * locals, the rest its tier's -- and a call passes its arguments in place,
+ * the callee's frame starting at the caller's first argument slot, its
+ * results coming back in the same slots. A call pushes a kn_frame for the
+ * caller (function, frame, where it resumes) on the store's frame stack;
+ * a return pops it. The trap recorder walks that stack for backtraces and
+ * the unwinder to find a handler, whichever tier pushed the frames.
+ *
+ * An activation is one entry from the host into wasm (kn_call): it notes
+ * the frame depth it started at and a sigsetjmp buffer. A trap unwinds the
+ * frames of its activation, never further: a host function that called
+ * wasm sees the trap as kn_call's result.
+ */
+#ifndef KN_EXEC_H
+#define KN_EXEC_H
+
+#include <setjmp.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../runtime/runtime.h"
+
+/* A slot of a frame: i32/f32 in its low 32 bits (the high bits are not
+ * meaningful), i64/f64 in all 64, floats as bit patterns (a NaN's payload
+ * survives every move), references as uintptr_t (0 is null); a v128 takes
+ * two consecutive slots. */
+typedef uint64_t kn_slot;
+
+static inline uint32_t kn_slot_width(kn_valtype t)
+{
+    return t == KN_V128 ? 2 : 1;
+}
+
+/* ---- code ---- */
+
+/* A function's compiled code. A tier embeds this header first in its own
+ * code object; the module owns it (code.c) and frees it with its tier. */
+struct kn_code {
+    const struct kn_tier *tier;
+    uint32_t nparams;      /* slots of the parameters */
+    uint32_t frame_size;   /* slots of the whole frame; at least the results' */
+    uint32_t cost;         /* fuel charged per call (see kn_charge) */
+};
+
+typedef struct kn_activation kn_activation;
+
+/* A way of compiling and running code. */
+typedef struct kn_tier {
+    const char *name;
+    unsigned id;           /* small and distinct per tier: the index of its
+                              code in a module's table (code.c) */
+    /* Compiles function `func` (defined, not imported) of the validated
+     * module `m`; NULL when out of memory. */
+    kn_code *(*compile)(const kn_module *m, uint32_t func);
+    void (*free)(kn_code *code);
+    /* Runs `f`, whose code is this tier's, on the frame at `fp` (its
+     * parameters set, room for frame_size slots) to its return; the
+     * results are then at fp[0...]. A trap is recorded (kn_trap) and
+     * returned. */
+    kn_trap_code (*run)(kn_activation *act, kn_funcinst *f, kn_slot *fp);
+    /* Unwinding: whether `code` handles the unwinding of a frame stopped at
+     * `pc` (a position in it). No tier handles one yet; exception handling
+     * will. */
+    bool (*handles)(const kn_code *code, const void *pc);
+} kn_tier;
+
+/* Finds the code of `f` (a wasm function) in its module, compiling it with
+ * the store's tier if no instance ran it before, and caches it in `f`;
+ * NULL when out of memory. */
+const kn_code *kn_code_find(kn_store *s, kn_funcinst *f);
+
+/* The code of `f` (a wasm function); NULL when out of memory. */
+static inline const kn_code *kn_code_of(kn_store *s, kn_funcinst *f)
+{
+    return f->code ? f->code : kn_code_find(s, f);
+}
+
+/* How many times `tier` compiled a function of module `m` (two threads
+ * compiling one function at the same moment count twice): for tests that
+ * code is shared, and for `kiln inspect`. */
+uint32_t kn_code_compiled(const kn_module *m, const kn_tier *tier);
+
+/* ---- frames and activations ---- */
+
+/* A suspended caller: where its code resumes (a position of its tier),
+ * its frame, and the function. */
+typedef struct kn_frame {
+    const void *pc;
+    kn_slot *fp;
+    kn_funcinst *func;
+} kn_frame;
+
+/* A store's execution state: its value stack, on which frames live, and
+ * the stack of suspended callers. Created on the store's first call. */
+typedef struct kn_exec_state {
+    kn_slot *stack, *stack_end;  /* the value stack */
+    kn_slot *top;                /* first free slot: where kn_call starts */
+    kn_frame *frames;            /* suspended callers, oldest first */
+    uint32_t depth, frames_cap;  /* frames in use; allocated */
+    uint32_t reentry;            /* nested activations (each takes C stack) */
+} kn_exec_state;
+
+/* The value stack holds this many slots (8 MiB); it is allocated once per
+ * store and touched only as deep as execution goes. */
+enum { KN_STACK_SLOTS = 1 << 20 };
+
+/* Nested kn_call activations (a host function calling back into wasm) each
+ * take C stack; past this depth the call traps as stack exhaustion. */
+enum { KN_MAX_REENTRY = 100 };
+
+/* One entry from the host into wasm (kn_call). `fn` is volatile because it
+ * is read after a siglongjmp into the function that called sigsetjmp. */
+struct kn_activation {
+    sigjmp_buf env;              /* a guard-page fault siglongjmps here */
+    kn_store *store;
+    kn_exec_state *state;
+    kn_funcinst *volatile fn;    /* the wasm function running; NULL while a
+                                    host function runs (fault.c) */
+    uint32_t entry_depth;        /* the frame depth it started at */
+    kn_activation *prev;         /* the enclosing activation of this thread */
+};
+
+bool kn_grow_frames(kn_exec_state *st);
+
+/* Pushes the frame of the caller `fn` at `fp`, resuming at `pc`, before a
+ * call: KN_TRAP_NONE, or the trap the call then takes when the store's
+ * call depth or memory would be exceeded. */
+static inline kn_trap_code kn_push_frame(kn_store *s, kn_exec_state *st,
+                                         kn_funcinst *fn, kn_slot *fp, const void *pc)
+{
+    if (st->depth + 1 >= s->limits.max_call_depth)
+        return KN_TRAP_STACK_EXHAUSTED;
+    if (st->depth == st->frames_cap && !kn_grow_frames(st))
+        return KN_TRAP_OUT_OF_MEMORY;
+    st->frames[st->depth++] = (kn_frame){pc, fp, fn};
+    return KN_TRAP_NONE;
+}
+
+/* ---- traps ---- */
+
+/* The one exit of a trap raised in wasm: records `code` in store->trap
+ * (kn_trap_set: `detail` is the table index of an uninitialized element)
+ * with the backtrace -- `fn`, stopped at `pc` (a position in its code, or
+ * NULL when unknown), then the suspended callers of this activation,
+ * innermost first -- then unwinds: asks each frame's code whether it
+ * handles the trap (none does yet) and drops this activation's frames.
+ * Returns code. */
+kn_trap_code kn_trap(kn_activation *act, kn_trap_code code, kn_funcinst *fn,
+                     const void *pc, uint32_t detail);
+
+/* ---- costs ---- */
+
+/* Fuel and interrupts: execution charges about one unit of fuel per wasm
+ * instruction, at loop headers, back edges and calls (the costs the
+ * translator counts per loop body and per function body), and bulk
+ * operations one more unit per KN_BULK_UNIT bytes they move; host
+ * functions that move guest-sized data charge the same way. The test at
+ * each point is kn_charge_needed, one predictable branch; kn_charge then
+ * takes the fuel or the interrupt. */
+enum { KN_BULK_UNIT = 64 };
+
+static inline uint64_t kn_bulk_cost(uint64_t bytes)
+{
+    return bytes / KN_BULK_UNIT;
+}
+
+static inline bool kn_charge_needed(const kn_store *s)
+{
+    return __builtin_expect(s->fuel_enabled |
+                            atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0);
+}
+
+/* Takes `cost` units of fuel, or takes an interrupt (clearing it):
+ * KN_TRAP_NONE, KN_TRAP_OUT_OF_FUEL or KN_TRAP_INTERRUPTED. */
+kn_trap_code kn_charge(kn_store *s, uint64_t cost);
+
+/* ---- calls ---- */
+
+/* Calls `f` with args (f->type->nparams values) and writes its results.
+ * Returns KN_TRAP_NONE or the trap; store->trap has the details. A host
+ * function may call kn_call again (re-entrancy is allowed). */
+kn_trap_code kn_call(kn_store *s, kn_funcinst *f, const kn_value *args,
+                     kn_value *results);
+
+/* Calls host function `f` from wasm with its arguments in the slots at
+ * `slots`; its results replace them. */
+kn_trap_code kn_call_host(kn_activation *act, kn_funcinst *f, kn_slot *slots);
+
+/* kn_instance_new (runtime.h), then the start function (spec 4.5.4). */
+kn_instance *kn_instantiate(kn_store *s, const kn_module *m,
+                            const kn_extern *imports, kn_error *err);
+
+#endif

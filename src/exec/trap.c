@@ -1,0 +1,59 @@
+/*
+ * trap.c -- the one exit of a trap raised in wasm, with its backtrace and
+ * the unwinding of its activation's frames; and what execution costs.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+
+kn_trap_code kn_trap(kn_activation *act, kn_trap_code code, kn_funcinst *fn,
+                     const void *pc, uint32_t detail)
+{
+    kn_store *s = act->store;
+    kn_exec_state *st = act->state;
+    kn_trap_info *info = &s->trap;
+    uint32_t max = sizeof info->frames / sizeof info->frames[0];
+    kn_trap_set(s, code, detail);
+    info->frames[0] = fn;
+    info->nframes = 1;
+    for (uint32_t d = st->depth; d > act->entry_depth && info->nframes < max; d--)
+        info->frames[info->nframes++] = st->frames[d - 1].func;
+
+    /* Unwinding: the innermost frame first, then each suspended caller,
+     * is asked whether its code handles the trap. None does (traps are
+     * not catchable; exceptions will be), so the activation ends. */
+    bool handled = fn && fn->code && fn->code->tier->handles(fn->code, pc);
+    for (uint32_t d = st->depth; !handled && d > act->entry_depth; d--) {
+        const kn_frame *fr = &st->frames[d - 1];
+        handled = fr->func->code->tier->handles(fr->func->code, fr->pc);
+    }
+    st->depth = act->entry_depth;
+    return code;
+}
+
+bool kn_grow_frames(kn_exec_state *st)
+{
+    uint32_t cap = st->frames_cap ? st->frames_cap * 2 : 256;
+    if (cap < st->frames_cap)
+        return false;
+    kn_frame *frames = realloc(st->frames, (size_t)cap * sizeof *frames);
+    if (!frames)
+        return false;
+    st->frames = frames;
+    st->frames_cap = cap;
+    return true;
+}
+
+kn_trap_code kn_charge(kn_store *s, uint64_t cost)
+{
+    if (atomic_exchange_explicit(&s->interrupt, 0, memory_order_relaxed))
+        return KN_TRAP_INTERRUPTED;
+    if (s->fuel_enabled) {
+        if (s->fuel < cost) {
+            s->fuel = 0;
+            return KN_TRAP_OUT_OF_FUEL;
+        }
+        s->fuel -= cost;
+    }
+    return KN_TRAP_NONE;
+}

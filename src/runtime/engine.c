@@ -1,0 +1,156 @@
+/*
+ * engine.c -- the engine (engine.h): its tier and its registry of function
+ * types.
+ *
+ * The registry: `types[id]` is the engine's copy of each distinct function
+ * type seen so far; `slots` is an open-addressing hash table of ids + 1 (0
+ * marks an empty slot), its size a power of two kept at least twice the
+ * number of types, so probing always ends. Ids are never reused, so a
+ * store may keep one for as long as the engine lives. One lock guards it
+ * all: interning happens when instances and host functions are made, never
+ * while wasm runs.
+ */
+#include "engine.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/arena.h"
+#include "../base/vec.h"
+
+struct kn_engine {
+    const struct kn_tier *tier;
+    pthread_mutex_t lock;
+    kn_arena arena;     /* the types' copies */
+    kn_vec types;       /* const kn_functype * */
+    uint32_t *slots;
+    size_t nslots;
+};
+
+kn_engine *kn_engine_new(const struct kn_tier *tier)
+{
+    kn_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    if (pthread_mutex_init(&e->lock, NULL) != 0) {
+        free(e);
+        return NULL;
+    }
+    e->tier = tier;
+    kn_arena_init(&e->arena);
+    return e;
+}
+
+void kn_engine_delete(kn_engine *e)
+{
+    if (!e)
+        return;
+    pthread_mutex_destroy(&e->lock);
+    kn_vec_free(&e->types);
+    free(e->slots);
+    kn_arena_free(&e->arena);
+    free(e);
+}
+
+const struct kn_tier *kn_engine_tier(const kn_engine *e)
+{
+    return e->tier;
+}
+
+static uint32_t type_hash(const kn_functype *t)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    h = (h ^ t->nparams) * 16777619u;
+    for (uint32_t i = 0; i < t->nparams; i++)
+        h = (h ^ t->params[i]) * 16777619u;
+    h = (h ^ t->nresults) * 16777619u;
+    for (uint32_t i = 0; i < t->nresults; i++)
+        h = (h ^ t->results[i]) * 16777619u;
+    return h;
+}
+
+static bool type_equal(const kn_functype *a, const kn_functype *b)
+{
+    return a->nparams == b->nparams && a->nresults == b->nresults &&
+           (a->nparams == 0 || memcmp(a->params, b->params, a->nparams) == 0) &&
+           (a->nresults == 0 || memcmp(a->results, b->results, a->nresults) == 0);
+}
+
+/* Rebuilds the hash table with `nslots` slots (a power of two). */
+static bool rehash(kn_engine *e, size_t nslots)
+{
+    uint32_t *slots = calloc(nslots, sizeof *slots);
+    if (!slots)
+        return false;
+    const kn_functype **types = e->types.items;
+    for (size_t id = 0; id < e->types.len; id++) {
+        size_t i = type_hash(types[id]) & (nslots - 1);
+        while (slots[i])
+            i = (i + 1) & (nslots - 1);
+        slots[i] = (uint32_t)id + 1;
+    }
+    free(e->slots);
+    e->slots = slots;
+    e->nslots = nslots;
+    return true;
+}
+
+/* A copy of `t` in the engine's arena, its type vectors included. */
+static kn_functype *copy_type(kn_engine *e, const kn_functype *t)
+{
+    kn_functype *c = kn_arena_alloc(&e->arena, 1, sizeof *c);
+    kn_valtype *v = kn_arena_alloc(&e->arena, (size_t)t->nparams + t->nresults, 1);
+    if (!c || !v)
+        return NULL;
+    if (t->nparams)
+        memcpy(v, t->params, t->nparams);
+    if (t->nresults)
+        memcpy(v + t->nparams, t->results, t->nresults);
+    c->nparams = t->nparams;
+    c->nresults = t->nresults;
+    c->params = v;
+    c->results = v + t->nparams;
+    return c;
+}
+
+static uint32_t intern(kn_engine *e, const kn_functype *type)
+{
+    const kn_functype **types = e->types.items;
+    uint32_t h = type_hash(type);
+    if (e->nslots) {
+        for (size_t i = h & (e->nslots - 1); e->slots[i]; i = (i + 1) & (e->nslots - 1))
+            if (type_equal(types[e->slots[i] - 1], type))
+                return e->slots[i] - 1;
+    }
+    if (e->types.len >= UINT32_MAX - 1)
+        return UINT32_MAX;
+    if ((e->types.len + 1) * 2 > e->nslots &&
+        !rehash(e, e->nslots ? e->nslots * 2 : 64))
+        return UINT32_MAX;
+    const kn_functype *c = copy_type(e, type);
+    if (!c || !kn_vec_push(&e->types, sizeof c, &c))
+        return UINT32_MAX;
+    uint32_t id = (uint32_t)e->types.len - 1;
+    size_t i = h & (e->nslots - 1);
+    while (e->slots[i])
+        i = (i + 1) & (e->nslots - 1);
+    e->slots[i] = id + 1;
+    return id;
+}
+
+uint32_t kn_engine_type_id(kn_engine *e, const kn_functype *type)
+{
+    pthread_mutex_lock(&e->lock);
+    uint32_t id = intern(e, type);
+    pthread_mutex_unlock(&e->lock);
+    return id;
+}
+
+const kn_functype *kn_engine_type(kn_engine *e, uint32_t id)
+{
+    pthread_mutex_lock(&e->lock);
+    const kn_functype *t = ((const kn_functype **)e->types.items)[id];
+    pthread_mutex_unlock(&e->lock);
+    return t;
+}
