@@ -6,6 +6,10 @@
  *
  * It decodes but does not validate, so invalid modules can be inspected;
  * a malformed one is reported as `kiln validate` would.
+ *
+ * `kiln inspect --code FILE [FUNC...]` instead prints the interpreter's
+ * internal code of the functions (all defined ones, or those named by
+ * index or name), which needs a valid module.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -14,6 +18,7 @@
 
 #include "../binary/decode.h"
 #include "../binary/reader.h"
+#include "../interp/interp.h"
 #include "cli.h"
 
 static const char *const SECTION_NAMES[] = {
@@ -265,14 +270,61 @@ static void details(const kn_module *m, const uint32_t *body_offset,
                m->customs[i].data_offset, m->customs[i].data_len);
 }
 
+/* Whether `arg` names function `i`: its index, or its name. */
+static bool names_func(const kn_module *m, uint32_t i, const char *arg)
+{
+    char *end;
+    unsigned long n = strtoul(arg, &end, 10);
+    if (*arg && !*end)
+        return n == i;
+    return m->func_names && m->func_names[i] && strcmp(m->func_names[i], arg) == 0;
+}
+
+static int inspect_code(int argc, char **argv)
+{
+    kn_module *m = kn_cli_load(argv[0], true);
+    if (!m)
+        return 1;
+    int status = 0;
+    kn_buf out;
+    kn_buf_init(&out);
+    for (uint32_t i = m->nfuncs_imported; i < m->nfuncs && status == 0; i++) {
+        bool wanted = argc == 1;
+        for (int k = 1; k < argc && !wanted; k++)
+            wanted = names_func(m, i, argv[k]);
+        if (!wanted)
+            continue;
+        out.len = 0;
+        printf("func[%" PRIu32 "]", i);
+        func_name(m, i);
+        printf(":\n");
+        if (!kn_interp_dump(m, i, &out) || out.failed) {
+            fputs("kiln: out of memory\n", stderr);
+            status = 1;
+        }
+        fwrite(out.data, 1, out.len, stdout);
+    }
+    kn_buf_free(&out);
+    kn_module_delete(m);
+    return status;
+}
+
 int kn_cmd_inspect(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[0], "--code") == 0)
+        return inspect_code(argc - 1, argv + 1);
     if (argc != 1 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0) {
         fputs("usage: kiln inspect FILE\n"
+              "       kiln inspect --code FILE [FUNC...]\n"
               "Summarizes a module (.wasm or .wat, `-` for stdin) like `wasm-objdump -x`:\n"
               "sections with offsets and sizes, types, imports, functions with their\n"
               "body sizes and names, tables, memories, globals, exports, start,\n"
-              "element and data segments, custom sections.\n",
+              "element and data segments, custom sections.\n"
+              "With --code, prints the interpreter's internal code of each defined\n"
+              "function (or of the FUNCs given by index or name) instead: one\n"
+              "operation a line, wasm instructions in lower case, the translator's\n"
+              "own (moves, fusions, accumulator forms) in capitals; sN is frame\n"
+              "slot N (dN a destination), @N a jump target.\n",
               argc == 1 ? stdout : stderr);
         return argc == 1 ? 0 : 2;
     }

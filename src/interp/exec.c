@@ -449,7 +449,7 @@ kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp)
 #define KN_OP_LABEL(id, prefix, code, name, imm, sig, access) &&L_KN_OP_##id,
         KN_OPCODES(KN_OP_LABEL)
 #undef KN_OP_LABEL
-#define KN_IOP_LABEL(id) &&L_KN_IOP_##id,
+#define KN_IOP_LABEL(id, format) &&L_KN_IOP_##id,
         KN_IOPS(KN_IOP_LABEL)
 #undef KN_IOP_LABEL
 #define KN_ACC_LABEL_A(id, view, result, expr) &&L_KN_IOP_##id##_A,

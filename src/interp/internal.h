@@ -63,63 +63,76 @@
  *   (w: 16 bytes in 4 words)   EXTRACT_LANE d a lane   REPLACE_LANE d a x lane
  *   LOAD_LANE d addr v off lane   STORE_LANE addr v off lane
  */
-/* Lists of operation names with a suffix s pasted on (empty for the
- * plain ones), for the families that come in several forms. */
-#define KN_BRCMP32_OPS(X, p, s) \
-    X(p##BR_I32_EQ##s) X(p##BR_I32_NE##s) X(p##BR_I32_LT_S##s) X(p##BR_I32_LT_U##s) \
-    X(p##BR_I32_GT_S##s) X(p##BR_I32_GT_U##s) X(p##BR_I32_LE_S##s) X(p##BR_I32_LE_U##s) \
-    X(p##BR_I32_GE_S##s) X(p##BR_I32_GE_U##s)
+/*
+ * The translator's own operations, one X(name, format) each. The format
+ * spells the operand words, for the code dumper (dump.c) and anything
+ * else that walks the code: d a destination slot, s a source slot, i an
+ * immediate word (an index, an offset, a count, a lane), T a jump target
+ * (relative to its own word), V four words of v128 bytes.
+ *
+ * Families come in several forms: the lists below paste a prefix p and a
+ * suffix s on every name and give all one format f.
+ */
+#define KN_BRCMP32_OPS(X, p, s, f) \
+    X(p##BR_I32_EQ##s, f) X(p##BR_I32_NE##s, f) X(p##BR_I32_LT_S##s, f) \
+    X(p##BR_I32_LT_U##s, f) X(p##BR_I32_GT_S##s, f) X(p##BR_I32_GT_U##s, f) \
+    X(p##BR_I32_LE_S##s, f) X(p##BR_I32_LE_U##s, f) X(p##BR_I32_GE_S##s, f) \
+    X(p##BR_I32_GE_U##s, f)
 #define KN_BRCMP_OPS(X, s) \
-    KN_BRCMP32_OPS(X, , s) \
-    X(BR_I64_EQ##s) X(BR_I64_NE##s) X(BR_I64_LT_S##s) X(BR_I64_LT_U##s) \
-    X(BR_I64_GT_S##s) X(BR_I64_GT_U##s) X(BR_I64_LE_S##s) X(BR_I64_LE_U##s) \
-    X(BR_I64_GE_S##s) X(BR_I64_GE_U##s)
-#define KN_LOAD_OPS(X, p, s) \
-    X(p##I32_LOAD##s) X(p##I64_LOAD##s) X(p##F32_LOAD##s) X(p##F64_LOAD##s) \
-    X(p##I32_LOAD8_S##s) X(p##I32_LOAD8_U##s) X(p##I32_LOAD16_S##s) X(p##I32_LOAD16_U##s) \
-    X(p##I64_LOAD8_S##s) X(p##I64_LOAD8_U##s) X(p##I64_LOAD16_S##s) X(p##I64_LOAD16_U##s) \
-    X(p##I64_LOAD32_S##s) X(p##I64_LOAD32_U##s)
-#define KN_STORE_OPS(X, s) \
-    X(I32_STORE##s) X(I64_STORE##s) X(F32_STORE##s) X(F64_STORE##s) \
-    X(I32_STORE8##s) X(I32_STORE16##s) X(I64_STORE8##s) X(I64_STORE16##s) \
-    X(I64_STORE32##s)
+    KN_BRCMP32_OPS(X, , s, "ssT") \
+    X(BR_I64_EQ##s, "ssT") X(BR_I64_NE##s, "ssT") X(BR_I64_LT_S##s, "ssT") \
+    X(BR_I64_LT_U##s, "ssT") X(BR_I64_GT_S##s, "ssT") X(BR_I64_GT_U##s, "ssT") \
+    X(BR_I64_LE_S##s, "ssT") X(BR_I64_LE_U##s, "ssT") X(BR_I64_GE_S##s, "ssT") \
+    X(BR_I64_GE_U##s, "ssT")
+#define KN_LOAD_OPS(X, p, s, f) \
+    X(p##I32_LOAD##s, f) X(p##I64_LOAD##s, f) X(p##F32_LOAD##s, f) X(p##F64_LOAD##s, f) \
+    X(p##I32_LOAD8_S##s, f) X(p##I32_LOAD8_U##s, f) X(p##I32_LOAD16_S##s, f) \
+    X(p##I32_LOAD16_U##s, f) X(p##I64_LOAD8_S##s, f) X(p##I64_LOAD8_U##s, f) \
+    X(p##I64_LOAD16_S##s, f) X(p##I64_LOAD16_U##s, f) X(p##I64_LOAD32_S##s, f) \
+    X(p##I64_LOAD32_U##s, f)
+#define KN_STORE_OPS(X, s, f) \
+    X(I32_STORE##s, f) X(I64_STORE##s, f) X(F32_STORE##s, f) X(F64_STORE##s, f) \
+    X(I32_STORE8##s, f) X(I32_STORE16##s, f) X(I64_STORE8##s, f) X(I64_STORE16##s, f) \
+    X(I64_STORE32##s, f)
 #define KN_LOADOP_OPS(X, s) \
-    X(I32_ADD_M##s) X(I32_ADD_MX##s) \
-    X(F32_ADD_M##s) X(F32_ADD_MX##s) X(F32_SUB_M##s) X(F32_SUB_MX##s) \
-    X(F32_MUL_M##s) X(F32_MUL_MX##s) \
-    X(F64_ADD_M##s) X(F64_ADD_MX##s) X(F64_SUB_M##s) X(F64_SUB_MX##s) \
-    X(F64_MUL_M##s) X(F64_MUL_MX##s)
-
+    X(I32_ADD_M##s, "dssi") X(I32_ADD_MX##s, "dsssi") \
+    X(F32_ADD_M##s, "dssi") X(F32_ADD_MX##s, "dsssi") \
+    X(F32_SUB_M##s, "dssi") X(F32_SUB_MX##s, "dsssi") \
+    X(F32_MUL_M##s, "dssi") X(F32_MUL_MX##s, "dsssi") \
+    X(F64_ADD_M##s, "dssi") X(F64_ADD_MX##s, "dsssi") \
+    X(F64_SUB_M##s, "dssi") X(F64_SUB_MX##s, "dsssi") \
+    X(F64_MUL_M##s, "dssi") X(F64_MUL_MX##s, "dsssi")
 #define KN_UPDATE_OPS(X, s) \
-    X(I32_ADD_U##s) X(F32_ADD_U##s) X(F32_SUB_U##s) X(F32_MUL_U##s) \
-    X(F64_ADD_U##s) X(F64_SUB_U##s) X(F64_MUL_U##s)
+    X(I32_ADD_U##s, "ssi") X(F32_ADD_U##s, "ssi") X(F32_SUB_U##s, "ssi") \
+    X(F32_MUL_U##s, "ssi") X(F64_ADD_U##s, "ssi") X(F64_SUB_U##s, "ssi") \
+    X(F64_MUL_U##s, "ssi")
 
 #define KN_IOPS(X) \
-    X(COPY)           /* d a: one slot */ \
-    X(COPY128)        /* d a: a v128, two slots */ \
-    X(COPY2)          /* d a d2 a2: two COPYs, in order */ \
-    X(I32_ADD2)       /* d a b d2 a2 b2: two i32.adds, in order */ \
-    X(LOOP)           /* cost: a loop header (fuel, interrupt) */ \
-    X(BR_UNLESS)      /* c T: jump when the i32 in c is zero */ \
-    X(RETURN0)        /* */ \
-    X(RETURN1)        /* a: fp[0] = fp[a] */ \
-    X(RETURNN)        /* a n: n contiguous slots from a to fp[0] */ \
-    X(GLOBAL_GET32)   /* d g */ \
-    X(GLOBAL_SET32)   /* g a */ \
-    X(GLOBAL_GET_REF) /* d g */ \
-    X(GLOBAL_SET_REF) /* g a */ \
-    X(GLOBAL_GET128)  /* d g: a v128, two slots */ \
-    X(GLOBAL_SET128)  /* g a */ \
+    X(COPY, "ds")            /* d a: one slot */ \
+    X(COPY128, "ds")         /* d a: a v128, two slots */ \
+    X(COPY2, "dsds")         /* d a d2 a2: two COPYs, in order */ \
+    X(I32_ADD2, "dssdss")    /* d a b d2 a2 b2: two i32.adds, in order */ \
+    X(LOOP, "i")             /* cost: a loop header (fuel, interrupt) */ \
+    X(BR_UNLESS, "sT")       /* c T: jump when the i32 in c is zero */ \
+    X(RETURN0, "")           /* */ \
+    X(RETURN1, "s")          /* a: fp[0] = fp[a] */ \
+    X(RETURNN, "si")         /* a n: n contiguous slots from a to fp[0] */ \
+    X(GLOBAL_GET32, "di")    /* d g */ \
+    X(GLOBAL_SET32, "is")    /* g a */ \
+    X(GLOBAL_GET_REF, "di")  /* d g */ \
+    X(GLOBAL_SET_REF, "is")  /* g a */ \
+    X(GLOBAL_GET128, "di")   /* d g: a v128, two slots */ \
+    X(GLOBAL_SET128, "is")   /* g a */ \
     /* compare-and-branch, fused from a comparison and br_if/if: a b T */ \
     KN_BRCMP_OPS(X, ) \
-    X(BR_I64_EQZ) X(BR_I64_NEZ)   /* a T */ \
+    X(BR_I64_EQZ, "sT") X(BR_I64_NEZ, "sT")   /* a T */ \
     /* loads and stores with an i32.add fused into the address, which is \
      * (a + b) mod 2^32: d a b off and a b val off; in the order of \
      * KN_OP_I32_LOAD ... KN_OP_I64_STORE32 (translate.c relies on it) */ \
-    KN_LOAD_OPS(X, , _X) KN_STORE_OPS(X, _X) \
+    KN_LOAD_OPS(X, , _X, "dssi") KN_STORE_OPS(X, _X, "sssi") \
     /* a load from the sum of the i32.add before it, which also writes \
      * the sum (p = p + 1; *p): d sum x y off */ \
-    KN_LOAD_OPS(X, ADD_, ) \
+    KN_LOAD_OPS(X, ADD_, , "ddssi") \
     /* binary operations whose second operand is loaded from memory, a \
      * load fused in: d a addr off, and indexed (_MX) d a x y off */ \
     KN_LOADOP_OPS(X, ) \
@@ -128,25 +141,25 @@
     KN_UPDATE_OPS(X, ) \
     /* two i32 operations, the second on the first's result (numops.h, \
      * KN_PAIR_OPS): d x y o */ \
-    KN_PAIR_OPS(KN_PAIR_NAME, X, ) \
+    KN_PAIR_OPS(KN_PAIR_NAME, X, , "dsss") \
     /* an i32.add whose result is compared by the branch after it (a loop \
      * counter): d x y b T, fp[d] = x + y, then as BR_I32_* with d and b */ \
-    KN_BRCMP32_OPS(X, ADD_, ) \
+    KN_BRCMP32_OPS(X, ADD_, , "dsssT") \
     /* accumulator forms (exec.c): the same operands, but the one named \
      * is taken from the accumulator, which holds the result of the \
      * instruction just before: _A operand a (a load's address, a \
      * branch's condition), _B operand b, _V a store's value */ \
     KN_BRCMP_OPS(X, _A) KN_BRCMP_OPS(X, _B) \
-    X(BR_I64_EQZ_A) X(BR_I64_NEZ_A) X(BR_IF_A) X(BR_UNLESS_A) \
-    KN_LOAD_OPS(X, , _A) KN_STORE_OPS(X, _V) KN_STORE_OPS(X, _X_V) \
-    KN_LOAD_OPS(X, ADD_, _A) KN_LOAD_OPS(X, ADD_, _B) \
+    X(BR_I64_EQZ_A, "sT") X(BR_I64_NEZ_A, "sT") X(BR_IF_A, "sT") X(BR_UNLESS_A, "sT") \
+    KN_LOAD_OPS(X, , _A, "dsi") KN_STORE_OPS(X, _V, "ssi") KN_STORE_OPS(X, _X_V, "sssi") \
+    KN_LOAD_OPS(X, ADD_, _A, "ddssi") KN_LOAD_OPS(X, ADD_, _B, "ddssi") \
     KN_LOADOP_OPS(X, _A) KN_UPDATE_OPS(X, _A) \
-    KN_PAIR_OPS(KN_PAIR_NAME, X, _A) KN_PAIR_OPS(KN_PAIR_NAME, X, _B)
-#define KN_PAIR_NAME(X, s, id, first, second, expr) X(id##s)
+    KN_PAIR_OPS(KN_PAIR_NAME, X, _A, "dsss") KN_PAIR_OPS(KN_PAIR_NAME, X, _B, "dsss")
+#define KN_PAIR_NAME(X, s, f, id, first, second, expr) X(id##s, f)
 
 enum {
     KN_IOP_FIRST_ = KN_OP_COUNT - 1,
-#define KN_IOP_ENUM(id) KN_IOP_##id,
+#define KN_IOP_ENUM(id, format) KN_IOP_##id,
     KN_IOPS(KN_IOP_ENUM)
 #undef KN_IOP_ENUM
     /* and the accumulator forms of the numeric operations (numops.h) */
@@ -159,6 +172,12 @@ enum {
     KN_IOP_COUNT
 };
 
+/* The name of operation `op` (a wasm instruction's text name, or the
+ * translator's own in capitals: "COPY2", "I32_ADD_A") and its operand
+ * format (the letters of KN_IOPS); NULL, NULL past the last. */
+const char *kn_iop_name(uint32_t op);
+const char *kn_iop_format(uint32_t op);
+
 /* A function's translation: the tier-neutral header (nparams, frame_size:
  * parameters, locals, constants, stack, at least the results'; cost: the
  * body's instructions outside loops, each LOOP charging its own), then
@@ -167,6 +186,7 @@ typedef struct kn_icode {
     kn_code base;
     uint32_t ninit;        /* slots from nparams set from init[] on entry:
                               the locals (zeros), then the constant pool */
+    uint32_t len;          /* words of ops */
     const kn_slot *init;
     const uint32_t *ops;
 } kn_icode;

@@ -10,8 +10,14 @@
 #ifndef KN_INTERP_H
 #define KN_INTERP_H
 
+#include "../base/buf.h"
 #include "../exec/exec.h"
 
 extern const kn_tier kn_interp_tier;
+
+/* Appends the internal code of function `func` (defined) of the validated
+ * module `m` as text, one operation a line (`kiln inspect --code`); false
+ * when out of memory. */
+bool kn_interp_dump(const kn_module *m, uint32_t func, kn_buf *out);
 
 #endif

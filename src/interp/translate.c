@@ -169,7 +169,7 @@ typedef struct acc_form {
 #define STORE_FORM(op, r) \
     [KN_OP_##op] = {0, KN_IOP_##op##_V, NO_CLASS, CLASS_##r, NO_CLASS}, \
     [KN_IOP_##op##_X] = {0, KN_IOP_##op##_X_V, NO_CLASS, CLASS_##r, NO_CLASS},
-#define BRCMP_FORM(op) \
+#define BRCMP_FORM(op, format) \
     [KN_IOP_##op] = {KN_IOP_##op##_A, KN_IOP_##op##_B, CLASS_I, CLASS_I, NO_CLASS},
 #define LOADOP_FORM(op, r) \
     [KN_IOP_##op##_M] = {KN_IOP_##op##_M_A, 0, CLASS_##r, NO_CLASS, CLASS_##r}, \
@@ -1587,7 +1587,7 @@ kn_code *kn_translate(const kn_module *m, uint32_t func)
                 .frame_size = t.frame_size > nresults ? t.frame_size : nresults,
                 .cost = t.cost ? t.cost : 1,
             },
-            .ninit = ninit, .init = init, .ops = ops,
+            .ninit = ninit, .len = t.ncode, .init = init, .ops = ops,
         };
     }
     free(t.code);

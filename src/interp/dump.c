@@ -1,0 +1,167 @@
+/*
+ * dump.c -- the interpreter's code as text (`kiln inspect --code`): every
+ * operation's name and operand format, from the same lists the dispatch
+ * loop and the translator are made from, and a printer of a translated
+ * function. The golden tests (tests/interp/code/) compare its output, so
+ * a fusion that stops firing fails a test.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/buf.h"
+#include "internal.h"
+
+typedef struct iop_info {
+    const char *name, *format;
+} iop_info;
+
+/* The translator's operations, in enum order from KN_IOP_FIRST_ + 1. */
+static const iop_info iops[] = {
+#define IOP_ROW(id, format) {#id, format},
+    KN_IOPS(IOP_ROW)
+#undef IOP_ROW
+#define IOP_ROW_A(id, view, result, expr) {#id "_A", "ds"},
+#define IOP_ROW_AB(id, view, result, expr) {#id "_A", "dss"}, {#id "_B", "dss"},
+    KN_NUM_UNOPS(IOP_ROW_A)
+    KN_NUM_BINOPS(IOP_ROW_AB)
+#undef IOP_ROW_A
+#undef IOP_ROW_AB
+};
+_Static_assert(sizeof iops / sizeof iops[0] == KN_IOP_COUNT - KN_OP_COUNT,
+               "one row per internal operation");
+
+/* The operands of a wasm instruction as the translator emits it
+ * (internal.h): by its immediates and signature, but for the few whose
+ * operands are their own. */
+static const char *wasm_format(uint32_t op)
+{
+    switch (op) {
+    case KN_OP_BR: return "T";
+    case KN_OP_BR_IF: return "sT";
+    case KN_OP_BR_TABLE: return "s";   /* then the table: dump() */
+    case KN_OP_CALL: return "ii";
+    case KN_OP_CALL_INDIRECT: return "iisi";
+    case KN_OP_SELECT: return "dsss";
+    case KN_OP_REF_FUNC:
+    case KN_OP_GLOBAL_GET:
+    case KN_OP_TABLE_SIZE:
+    case KN_OP_I32_CONST: return "di";
+    case KN_OP_I64_CONST: return "dii";
+    case KN_OP_GLOBAL_SET: return "is";
+    case KN_OP_TABLE_GET: return "dis";
+    case KN_OP_TABLE_SET: return "iss";
+    case KN_OP_TABLE_GROW: return "diss";
+    case KN_OP_TABLE_FILL: return "isss";
+    case KN_OP_TABLE_COPY:
+    case KN_OP_TABLE_INIT: return "iisss";
+    case KN_OP_ELEM_DROP:
+    case KN_OP_DATA_DROP: return "i";
+    case KN_OP_MEMORY_SIZE: return "d";
+    case KN_OP_MEMORY_INIT: return "isss";
+    case KN_OP_V128_CONST: return "dV";
+    case KN_OP_I8X16_SHUFFLE: return "dssV";
+    default: break;
+    }
+    const char *sig = kn_opinfo_table[op].sig;
+    const char *colon = sig ? strchr(sig, ':') : NULL;
+    if (!colon)
+        return "";   /* block, local.get, ...: never in the code */
+    bool result = colon[1] != '\0';
+    switch (kn_opinfo_table[op].imm) {
+    case KN_IMM_MEMARG: return result ? "dsi" : "ssi";
+    case KN_IMM_LANE: return colon - sig == 1 ? "dsi" : "dssi";
+    case KN_IMM_MEMARG_LANE: return result ? "dssii" : "ssii";
+    default: break;
+    }
+    static const char *const by_arity[2][4] = {
+        {"", "s", "ss", "sss"}, {"d", "ds", "dss", "dsss"}};
+    size_t nargs = (size_t)(colon - sig);
+    return nargs < 4 ? by_arity[result][nargs] : "";
+}
+
+const char *kn_iop_name(uint32_t op)
+{
+    if (op < KN_OP_COUNT)
+        return kn_opinfo_table[op].name;
+    return op < KN_IOP_COUNT ? iops[op - KN_OP_COUNT].name : NULL;
+}
+
+const char *kn_iop_format(uint32_t op)
+{
+    if (op < KN_OP_COUNT)
+        return wasm_format(op);
+    return op < KN_IOP_COUNT ? iops[op - KN_OP_COUNT].format : NULL;
+}
+
+static void put(kn_buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(kn_buf *out, const char *fmt, ...)
+{
+    char line[128];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        kn_buf_push(out, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+/* A jump word at code index `at`: its absolute target. */
+static void target(kn_buf *out, const uint32_t *ops, uint32_t at)
+{
+    put(out, " @%04" PRIu32, at + ops[at]);
+}
+
+/* Prints the code of `c`, `len` words; false on a word no operation has. */
+static bool dump(const kn_icode *c, uint32_t len, kn_buf *out)
+{
+    const uint32_t *ops = c->ops;
+    for (uint32_t pc = 0; pc < len;) {
+        const char *name = kn_iop_name(ops[pc]);
+        if (!name)
+            return false;
+        const char *format = kn_iop_format(ops[pc]);
+        put(out, "  %04" PRIu32 "  %s", pc, name);
+        uint32_t k = pc + 1;
+        for (const char *f = format; *f && k < len; f++) {
+            switch (*f) {
+            case 'd':
+            case 's': put(out, " %c%" PRIu32, *f, ops[k++]); break;
+            case 'i': put(out, " %" PRIu32, ops[k++]); break;
+            case 'T': target(out, ops, k++); break;
+            case 'V':
+                put(out, " %08" PRIx32 "%08" PRIx32 "%08" PRIx32 "%08" PRIx32,
+                    ops[k + 3], ops[k + 2], ops[k + 1], ops[k]);
+                k += 4;
+                break;
+            }
+        }
+        if (ops[pc] == KN_OP_BR_TABLE && k < len) {   /* n, then n + 1 targets */
+            uint32_t n = ops[k++];
+            put(out, " [%" PRIu32 "]", n);
+            for (uint32_t i = 0; i <= n && k < len; i++)
+                target(out, ops, k++);
+        }
+        kn_buf_byte(out, '\n');
+        pc = k;
+    }
+    return true;
+}
+
+bool kn_interp_dump(const kn_module *m, uint32_t func, kn_buf *out)
+{
+    kn_icode *c = (kn_icode *)kn_translate(m, func);
+    if (!c)
+        return false;
+    const kn_code *b = &c->base;
+    put(out, "  frame %" PRIu32 " slots (%" PRIu32 " parameters), cost %" PRIu32 "\n",
+        b->frame_size, b->nparams, b->cost);
+    for (uint32_t i = 0; i < c->ninit; i++)
+        if (c->init[i])   /* zeros are the locals; the rest constants */
+            put(out, "  s%" PRIu32 " = 0x%" PRIx64 "\n", b->nparams + i, c->init[i]);
+    bool ok = dump(c, c->len, out);
+    kn_interp_tier.free(&c->base);
+    return ok;
+}
