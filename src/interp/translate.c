@@ -57,6 +57,8 @@ typedef struct entry {
     uint32_t slot;      /* where the value is now */
     uint32_t home;      /* the slot of this stack position */
     uint32_t local;     /* the local index when virtual on a local, else NONE */
+    uint32_t below;     /* virtual on a local: the next entry down (index)
+                           showing the same local, else NONE */
     kn_valtype type;
 } entry;
 
@@ -107,7 +109,9 @@ typedef struct tr {
     uint32_t nlocals;         /* parameters included */
     kn_valtype *local_types;  /* parameters', then declared locals' */
     uint32_t *local_slot;     /* slot of each local */
-    uint32_t *local_refs;     /* virtual entries showing each local */
+    uint32_t *local_top;      /* the topmost entry (index) showing each
+                                 local, NONE when none does; the entries
+                                 showing it are chained through `below` */
     uint32_t nvirtual;        /* virtual entries on the stack */
     uint32_t nlocal_slots;    /* slots of parameters and locals */
 
@@ -369,10 +373,13 @@ static entry *push_at(tr *t, kn_valtype type, uint32_t slot, uint32_t local)
         slot = home;
     if (slot != home)
         t->nvirtual++;
-    if (local != NONE)
-        t->local_refs[local]++;
+    uint32_t below = NONE;
+    if (local != NONE) {
+        below = t->local_top[local];
+        t->local_top[local] = t->nstack;
+    }
     entry *e = &t->stack[t->nstack++];
-    *e = (entry){slot, home, local, type};
+    *e = (entry){slot, home, local, below, type};
     return e;
 }
 
@@ -387,48 +394,57 @@ static entry pop(tr *t)
 {
     if (t->nstack == 0 || t->nstack <= t->ctrls[t->nctrls - 1].height) {
         t->failed = true;   /* not after validation */
-        return (entry){0, 0, NONE, KN_I32};
+        return (entry){0, 0, NONE, NONE, KN_I32};
     }
     entry e = t->stack[--t->nstack];
     if (e.slot != e.home)
         t->nvirtual--;
-    if (e.local != NONE)
-        t->local_refs[e.local]--;
+    if (e.local != NONE)   /* the top entry is the topmost showing its local */
+        t->local_top[e.local] = e.below;
     return e;
 }
 
-static void materialize(tr *t, entry *e)
+/* Copies entry i to its home. Entries are made real from the top down,
+ * so one showing a local is always the topmost showing it. */
+static void materialize(tr *t, uint32_t i)
 {
+    entry *e = &t->stack[i];
     if (e->slot == e->home)
         return;
+    if (e->local != NONE) {
+        if (t->local_top[e->local] != i) {
+            t->failed = true;   /* not from the top down: a bug */
+            return;
+        }
+        t->local_top[e->local] = e->below;
+    }
     copy(t, e->home, e->slot, e->type);
     t->nvirtual--;
-    if (e->local != NONE)
-        t->local_refs[e->local]--;
     e->slot = e->home;
-    e->local = NONE;
+    e->local = e->below = NONE;
 }
 
 /* All entries real. Scans down only as far as virtual entries remain. */
 static void materialize_all(tr *t)
 {
     for (uint32_t i = t->nstack; i-- > 0 && t->nvirtual > 0;)
-        materialize(t, &t->stack[i]);
+        materialize(t, i);
 }
 
 /* The top n entries real, as calls and block ends need them. */
 static void materialize_top(tr *t, uint32_t n)
 {
     for (uint32_t i = 0; i < n && i < t->nstack; i++)
-        materialize(t, &t->stack[t->nstack - 1 - i]);
+        materialize(t, t->nstack - 1 - i);
 }
 
-/* No entry shows local x any more: about to be overwritten. */
+/* No entry shows local x any more: about to be overwritten. Follows the
+ * chain of the entries showing x, so the cost is theirs, not the stack's
+ * height. */
 static void materialize_local(tr *t, uint32_t x)
 {
-    for (uint32_t i = t->nstack; i-- > 0 && t->local_refs[x] > 0;)
-        if (t->stack[i].local == x)
-            materialize(t, &t->stack[i]);
+    while (t->local_top[x] != NONE && !t->failed)
+        materialize(t, t->local_top[x]);
 }
 
 /* Drops entries down to `height`. */
@@ -1101,7 +1117,7 @@ static uint32_t global_op(const tr *t, uint32_t g, bool set)
 static void call(tr *t, const kn_instr *ins, const kn_functype *ft)
 {
     bool indirect = ins->op == KN_OP_CALL_INDIRECT;
-    entry index = indirect ? pop(t) : (entry){0, 0, NONE, KN_I32};
+    entry index = indirect ? pop(t) : (entry){0, 0, NONE, NONE, KN_I32};
     if (t->nstack < ft->nparams) {
         t->failed = true;
         return;
@@ -1317,7 +1333,7 @@ static void instr(tr *t, const kn_instr *ins)
             t->failed = true;
             return;
         }
-        entry cond = op == KN_OP_IF ? pop(t) : (entry){0, 0, NONE, KN_I32};
+        entry cond = op == KN_OP_IF ? pop(t) : (entry){0, 0, NONE, NONE, KN_I32};
         materialize_all(t);
         ctrl *c = push_ctrl(t, op, np, p, nr, r);
         if (c && op == KN_OP_IF) {
@@ -1483,9 +1499,10 @@ static bool setup_locals(tr *t, const kn_func *fn)
     size_t n = t->nlocals ? t->nlocals : 1;
     t->local_types = malloc(n * sizeof *t->local_types);
     t->local_slot = malloc(n * sizeof *t->local_slot);
-    t->local_refs = calloc(n, sizeof *t->local_refs);
-    if (!t->local_types || !t->local_slot || !t->local_refs)
+    t->local_top = malloc(n * sizeof *t->local_top);
+    if (!t->local_types || !t->local_slot || !t->local_top)
         return false;
+    memset(t->local_top, 0xff, n * sizeof *t->local_top);   /* all NONE */
     uint32_t slot = 0;
     for (uint32_t i = 0; i < t->nlocals; i++) {
         kn_valtype type = i < ft->nparams ? ft->params[i] : fn->locals[i - ft->nparams];
@@ -1596,7 +1613,7 @@ bool kn_translate(kn_funcinst *f)
     free(t.ctrls);
     free(t.local_types);
     free(t.local_slot);
-    free(t.local_refs);
+    free(t.local_top);
     return code != NULL;
 }
 
