@@ -638,6 +638,11 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             ip += 3;
             vmbreak;
         }
+        vmcase(KN_IOP_MOVE) {
+            memmove(fp + ip[1], fp + ip[2], ip[3] * sizeof *fp);
+            ip += 4;
+            vmbreak;
+        }
         vmcase(KN_OP_I32_CONST) {
             S(1) = ip[2];
             ip += 3;

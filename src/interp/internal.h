@@ -100,6 +100,7 @@
     X(COPY)           /* d a: one slot */ \
     X(COPY128)        /* d a: a v128, two slots */ \
     X(COPY2)          /* d a d2 a2: two COPYs, in order */ \
+    X(MOVE)           /* d a n: n contiguous slots from a down to d */ \
     X(I32_ADD2)       /* d a b d2 a2 b2: two i32.adds, in order */ \
     X(LOOP)           /* cost: a loop header (fuel, interrupt) */ \
     X(BR_UNLESS)      /* c T: jump when the i32 in c is zero */ \
