@@ -1,6 +1,7 @@
 /*
  * store.c -- the store (spec 4.2.3): ownership of every runtime object,
- * interning of function types, the store's limits.
+ * interning of function types, the store's limits (what tables and
+ * memories may still take; table.c and memory.c keep the counts).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,18 @@ kn_funcinst *kn_store_new_funcs(kn_store *s, uint32_t n)
     if (!b.funcs || !kn_vec_push(&s->objects->funcblocks, sizeof b, &b))
         return NULL;
     return b.funcs;
+}
+
+uint64_t kn_store_table_room(const kn_store *s)
+{
+    return s->table_elems < s->limits.max_table_elems
+               ? s->limits.max_table_elems - s->table_elems : 0;
+}
+
+uint64_t kn_store_memory_room(const kn_store *s)
+{
+    return s->memory_pages < s->limits.max_memory_pages
+               ? s->limits.max_memory_pages - s->memory_pages : 0;
 }
 
 bool kn_store_own_table(kn_store *s, kn_tableinst *t)
