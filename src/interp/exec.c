@@ -94,7 +94,8 @@
 
 /* Bulk operations do work in proportion to their length, not to their
  * instruction count: they take one more unit of fuel per 64 bytes (8 table
- * elements), so one huge memory.fill cannot run on after the fuel is gone. */
+ * elements), so one huge memory.fill cannot run on after the fuel is gone.
+ * So do table.grow and memory.grow, for the elements and pages they add. */
 #define BULK_FUEL_SHIFT 6
 #define BULK_LIMITS(bytes) LIMITS((uint64_t)(bytes) >> BULK_FUEL_SHIFT)
 
@@ -728,7 +729,13 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             vmbreak;
         }
         vmcase(KN_OP_TABLE_GROW) {
-            S(1) = kn_table_grow(inst->tables[ip[2]], U32(4), (void *)(uintptr_t)S(3));
+            /* Filling the new elements is bulk work, charged before it is
+             * done; a growth the limits refuse does none. */
+            kn_tableinst *tab = inst->tables[ip[2]];
+            uint32_t n = U32(4);
+            if (kn_table_can_grow(tab, n))
+                BULK_LIMITS((uint64_t)n * sizeof *tab->elems);
+            S(1) = kn_table_grow(tab, n, (void *)(uintptr_t)S(3));
             ip += 5;
             vmbreak;
         }
@@ -804,7 +811,13 @@ static kn_trap_code run(kn_store *s, kn_funcinst *f, kn_slot *fp,
             vmbreak;
         }
         vmcase(KN_OP_MEMORY_GROW) {
-            S(1) = kn_memory_grow(mem, U32(2));
+            /* So are the new pages: the host commits and zeroes each one
+             * the guest touches (with explicit checks, growth also copies
+             * the memory into a larger block). */
+            uint32_t n = U32(2);
+            if (kn_memory_can_grow(mem, n))
+                BULK_LIMITS((uint64_t)n * KN_PAGE_SIZE);
+            S(1) = kn_memory_grow(mem, n);
             LOAD_MEMORY();
             ip += 3;
             vmbreak;

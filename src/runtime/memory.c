@@ -121,10 +121,16 @@ kn_meminst *kn_memory_new(kn_store *s, const kn_memtype *type)
     return m;
 }
 
+bool kn_memory_can_grow(const kn_meminst *m, uint32_t delta_pages)
+{
+    return delta_pages <= m->max_pages - m->pages &&
+           delta_pages <= kn_store_memory_room(m->store);
+}
+
 uint32_t kn_memory_grow(kn_meminst *m, uint32_t delta_pages)
 {
     uint32_t old = m->pages;
-    if (delta_pages > m->max_pages - old || delta_pages > kn_store_memory_room(m->store))
+    if (!kn_memory_can_grow(m, delta_pages))
         return UINT32_MAX;
     if (delta_pages == 0)
         return old;

@@ -188,9 +188,12 @@ bool kn_instance_export(const kn_instance *inst, const char *name, size_t len,
 
 /* Grows by `delta`; returns the old size, or UINT32_MAX (the -1 of
  * memory.grow / table.grow) when the type's maximum, the store's limits or
- * the host say no. */
+ * the host say no. The can_grow functions tell whether the maximum and the
+ * limits allow it (the host may still refuse). */
 uint32_t kn_memory_grow(kn_meminst *m, uint32_t delta_pages);
 uint32_t kn_table_grow(kn_tableinst *t, uint32_t delta, void *init);
+bool kn_memory_can_grow(const kn_meminst *m, uint32_t delta_pages);
+bool kn_table_can_grow(const kn_tableinst *t, uint32_t delta);
 
 /* Elements that tables, and pages that memories, may still take in this
  * store: its limit less what its tables or memories hold (0 when a limit

@@ -46,10 +46,15 @@ kn_tableinst *kn_table_new(kn_store *s, const kn_tabletype *type, void *init)
     return t;
 }
 
+bool kn_table_can_grow(const kn_tableinst *t, uint32_t delta)
+{
+    return delta <= t->max - t->size && delta <= kn_store_table_room(t->store);
+}
+
 uint32_t kn_table_grow(kn_tableinst *t, uint32_t delta, void *init)
 {
     uint32_t old = t->size;
-    if (delta > t->max - old || delta > kn_store_table_room(t->store))
+    if (!kn_table_can_grow(t, delta))
         return UINT32_MAX;
     uint64_t size = (uint64_t)old + delta;
     if (size > SIZE_MAX / sizeof(void *))

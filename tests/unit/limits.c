@@ -662,6 +662,32 @@ static void test_store_wide_caps(void)
     teardown(&a);
 }
 
+/* table.grow and memory.grow take fuel for what they add, like the bulk
+ * operations, before adding it: out of fuel, nothing grew. A growth the
+ * limits refuse takes none. */
+static void test_grow_fuel(void)
+{
+    fixture f;
+    uint32_t r = 0;
+    CHECK(setup(&f, grow_wat, NULL, NULL));
+    f.s->fuel_enabled = true;
+    f.s->fuel = 1000;   /* 8,000 elements cost 1,000 units, a page 1,024 */
+    CHECK(call(&f, "grow_table", 8000, 0, NULL) == KN_TRAP_OUT_OF_FUEL);
+    f.s->fuel = 1000;
+    CHECK(call(&f, "grow_memory", 1, 0, NULL) == KN_TRAP_OUT_OF_FUEL);
+    f.s->fuel = 10;
+    CHECK(call(&f, "grow_table", 0, 0, &r) == KN_TRAP_NONE && r == 1);
+    CHECK(call(&f, "grow_memory", 0, 0, &r) == KN_TRAP_NONE && r == 1);
+    CHECK(call(&f, "grow_table", UINT32_MAX, 0, &r) == KN_TRAP_NONE && r == UINT32_MAX);
+    CHECK(call(&f, "grow_memory", 65536, 0, &r) == KN_TRAP_NONE && r == UINT32_MAX);
+    f.s->fuel = 2000;
+    CHECK(call(&f, "grow_table", 8000, 0, &r) == KN_TRAP_NONE && r == 1);
+    CHECK(call(&f, "grow_memory", 0, 0, &r) == KN_TRAP_NONE && r == 1);
+    f.s->fuel = 2000;
+    CHECK(call(&f, "grow_memory", 1, 0, &r) == KN_TRAP_NONE && r == 1);
+    teardown(&f);
+}
+
 int main(void)
 {
     test_fuel();
@@ -675,6 +701,7 @@ int main(void)
     test_nested();
     test_threads();
     test_store_wide_caps();
+    test_grow_fuel();
 #ifdef KN_GUARD_PAGES
     test_foreign_faults();
     printf("limits: guard-page memories\n");
