@@ -165,8 +165,9 @@ KILN_API kiln_error *kiln_error_new(const char *fmt, ...) __attribute__((format(
 /* Defaults for the stores of an engine; 0 means kiln's default. */
 typedef struct kiln_config {
     uint32_t max_call_depth;     /* wasm frames (default 10,000) */
-    uint32_t max_memory_pages;   /* per memory, 64 KiB pages (default 65,536: 4 GiB) */
-    uint32_t max_table_elems;    /* per table (default 10,000,000) */
+    uint32_t max_memory_pages;   /* all memories of a store together, 64 KiB pages
+                                    (default 65,536: 4 GiB) */
+    uint32_t max_table_elems;    /* all tables of a store together (default 10,000,000) */
     uint32_t max_instances;      /* per store (default: unlimited) */
 } kiln_config;
 
@@ -213,11 +214,15 @@ KILN_API bool kiln_module_export(const kiln_module *module, size_t i, kiln_exter
 KILN_API kiln_store *kiln_store_new(kiln_engine *engine);
 KILN_API void kiln_store_delete(kiln_store *store);
 
-/* Limits of one store: a memory or table created afterwards cannot grow
- * past its limit (memory.grow returns -1, and one whose minimum exceeds it
- * does not instantiate: KILN_ERROR_LIMIT); instantiating more instances is
- * a KILN_ERROR_LIMIT; deeper calls trap with KILN_TRAP_STACK_EXHAUSTED.
- * In kiln_store_set_limits, 0 means "leave as it is". */
+/* Limits of one store. max_memory_pages bounds the pages of all the
+ * store's memories together, max_table_elems the elements of all its
+ * tables together (imported, host-made and every instance's): growth past
+ * what is left returns -1 (memory.grow, table.grow), and a memory or table
+ * whose minimum is more than what is left does not instantiate
+ * (KILN_ERROR_LIMIT). Instantiating more instances is a KILN_ERROR_LIMIT;
+ * deeper calls trap with KILN_TRAP_STACK_EXHAUSTED. Lowering a limit below
+ * what the store holds takes nothing away; it only refuses more. In
+ * kiln_store_set_limits, 0 means "leave as it is". */
 typedef struct kiln_limits {
     uint32_t max_memory_pages;
     uint32_t max_table_elems;

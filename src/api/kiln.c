@@ -167,7 +167,7 @@ KILN_API kiln_engine *kiln_engine_new(const kiln_config *config)
         e->config = *config;
     if (!e->config.max_call_depth)
         e->config.max_call_depth = 10000;
-    if (!e->config.max_memory_pages || e->config.max_memory_pages > KN_MAX_PAGES)
+    if (!e->config.max_memory_pages)
         e->config.max_memory_pages = KN_MAX_PAGES;
     if (!e->config.max_table_elems)
         e->config.max_table_elems = 10000000;
@@ -282,9 +282,8 @@ KILN_API void kiln_store_delete(kiln_store *s)
 KILN_API void kiln_store_set_limits(kiln_store *s, const kiln_limits *l)
 {
     kn_store_limits *k = &s->kn->limits;
-    if (l->max_memory_pages)
-        k->max_memory_pages = l->max_memory_pages < KN_MAX_PAGES ? l->max_memory_pages
-                                                                 : KN_MAX_PAGES;
+    if (l->max_memory_pages)   /* for all memories: may exceed one memory's 4 GiB */
+        k->max_memory_pages = l->max_memory_pages;
     if (l->max_table_elems)
         k->max_table_elems = l->max_table_elems;
     if (l->max_call_depth)

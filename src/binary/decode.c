@@ -142,6 +142,10 @@ static bool scan_expr(decoder *d, bool in_body, kn_expr *out)
             }
             open->len--;
             break;
+        case KN_OP_BR_TABLE:
+            if (in.imm.br_table.count > KN_MAX_BR_TABLE)
+                return too_many(d, in.offset, "br_table targets");
+            break;
         case KN_OP_MEMORY_INIT:
         case KN_OP_DATA_DROP:
             /* Spec 5.5.13: these need the data count section, so that a
@@ -372,7 +376,7 @@ static bool table_section(decoder *d)
 {
     kn_module *m = d->m;
     uint32_t n;
-    if (!read_definitions(d, KN_EXTERN_TABLE, m->ntables_imported, UINT32_MAX,
+    if (!read_definitions(d, KN_EXTERN_TABLE, m->ntables_imported, KN_MAX_TABLES,
                           "tables", &n))
         return false;
     for (uint32_t i = 0; i < n; i++) {
@@ -386,7 +390,7 @@ static bool memory_section(decoder *d)
 {
     kn_module *m = d->m;
     uint32_t n;
-    if (!read_definitions(d, KN_EXTERN_MEMORY, m->nmemories_imported, UINT32_MAX,
+    if (!read_definitions(d, KN_EXTERN_MEMORY, m->nmemories_imported, KN_MAX_MEMORIES,
                           "memories", &n))
         return false;
     for (uint32_t i = 0; i < n; i++) {
@@ -476,7 +480,7 @@ static bool elem_segment(decoder *d, kn_elem *e)
                 return malformed(d, here(d) - 1, "malformed element kind");
         }
     }
-    if (!kn_read_len(&d->r, &e->nitems))
+    if (!read_count(d, KN_MAX_ELEM_ITEMS, "elements in a segment", &e->nitems))
         return false;
     if (flags & 4) {
         kn_expr *exprs = alloc(d, e->nitems, sizeof *exprs);
@@ -770,8 +774,8 @@ kn_module *kn_decode(const uint8_t *bytes, size_t len, kn_error *err)
 
     if (err)
         kn_error_clear(err);
-    /* Offsets into the binary are kept as uint32_t. */
-    if (len > UINT32_MAX) {
+    /* Also keeps offsets into the binary within uint32_t. */
+    if (len > KN_MAX_MODULE_SIZE) {
         kn_error_set(err, KN_ERR_LIMIT, "module too large");
         return NULL;
     }

@@ -345,10 +345,12 @@ static const run_option run_options[] = {
      "stop with the trap \"interrupted\" after DURATION of wall-clock time\n"
      "(500ms, 2s, 1m; a bare number is seconds)"},
     {"--max-memory", "SIZE", opt_max_memory,
-     "let no memory grow beyond SIZE (64MiB, 512KiB, 100pages; bare: bytes);\n"
-     "memory.grow past it returns -1 (default: 4GiB)"},
+     "let the guest's memories together take at most SIZE (64MiB,\n"
+     "512KiB, 100pages; bare: bytes); memory.grow past it returns -1\n"
+     "(default: 4GiB)"},
     {"--max-table-elements", "N", opt_max_table,
-     "let no table grow beyond N elements (default: 10000000)"},
+     "let the guest's tables together hold at most N elements;\n"
+     "table.grow past it returns -1 (default: 10000000)"},
     {"--max-call-depth", "N", opt_max_depth,
      "stop with \"call stack exhausted\" beyond N nested calls (default: 10000)"},
 };

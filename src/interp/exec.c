@@ -94,7 +94,8 @@
 
 /* Bulk operations do work in proportion to their length, not to their
  * instruction count: they take one more unit of fuel per KN_BULK_UNIT
- * bytes, so one huge memory.fill cannot run on after the fuel is gone. */
+ * bytes, so one huge memory.fill cannot run on after the fuel is gone. So
+ * do table.grow and memory.grow, for the elements and pages they add. */
 #define BULK_LIMITS(bytes) LIMITS(kn_bulk_cost(bytes))
 
 /*
@@ -589,6 +590,11 @@ kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp)
             ip += 3;
             vmbreak;
         }
+        vmcase(KN_IOP_MOVE) {
+            memmove(fp + ip[1], fp + ip[2], ip[3] * sizeof *fp);
+            ip += 4;
+            vmbreak;
+        }
         vmcase(KN_OP_I32_CONST) {
             S(1) = ip[2];
             ip += 3;
@@ -674,7 +680,13 @@ kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp)
             vmbreak;
         }
         vmcase(KN_OP_TABLE_GROW) {
-            S(1) = kn_table_grow(inst->tables[ip[2]], U32(4), (void *)(uintptr_t)S(3));
+            /* Filling the new elements is bulk work, charged before it is
+             * done; a growth the limits refuse does none. */
+            kn_tableinst *tab = inst->tables[ip[2]];
+            uint32_t n = U32(4);
+            if (kn_table_can_grow(tab, n))
+                BULK_LIMITS((uint64_t)n * sizeof *tab->elems);
+            S(1) = kn_table_grow(tab, n, (void *)(uintptr_t)S(3));
             ip += 5;
             vmbreak;
         }
@@ -750,7 +762,13 @@ kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp)
             vmbreak;
         }
         vmcase(KN_OP_MEMORY_GROW) {
-            S(1) = kn_memory_grow(mem, U32(2));
+            /* So are the new pages: the host commits and zeroes each one
+             * the guest touches (with explicit checks, growth also copies
+             * the memory into a larger block). */
+            uint32_t n = U32(2);
+            if (kn_memory_can_grow(mem, n))
+                BULK_LIMITS((uint64_t)n * KN_PAGE_SIZE);
+            S(1) = kn_memory_grow(mem, n);
             LOAD_MEMORY();
             ip += 3;
             vmbreak;

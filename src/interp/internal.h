@@ -111,6 +111,7 @@
     X(COPY, "ds")            /* d a: one slot */ \
     X(COPY128, "ds")         /* d a: a v128, two slots */ \
     X(COPY2, "dsds")         /* d a d2 a2: two COPYs, in order */ \
+    X(MOVE, "dsi")           /* d a n: n contiguous slots from a down to d */ \
     X(I32_ADD2, "dssdss")    /* d a b d2 a2 b2: two i32.adds, in order */ \
     X(LOOP, "i")             /* cost: a loop header (fuel, interrupt) */ \
     X(BR_UNLESS, "sT")       /* c T: jump when the i32 in c is zero */ \

@@ -20,9 +20,14 @@
  *
  * Branches carry their values to the label's homes with COPYs (only where
  * source and destination differ) and jump; a conditional branch that needs
- * copies jumps around a small trampoline. Forward jumps are chained
- * through their own operand words and patched at the label's `end`. Jump
- * targets are stored relative to the operand word that holds them.
+ * copies jumps around a small trampoline, and a br_table has one per label
+ * that needs copies, shared by all its targets naming that label. A label
+ * of more than MAX_BRANCH_COPIES values has them made real before a br_if
+ * or br_table and moved by one MOVE, so that no branch emits code in
+ * proportion to its label's arity: the code stays linear in the body.
+ * Forward jumps are chained through their own operand words and patched
+ * at the label's `end`. Jump targets are stored relative to the operand
+ * word that holds them.
  *
  * Peephole rules, all valid only when no label lies between the two
  * instructions (every control instruction forgets the last one):
@@ -53,10 +58,18 @@ enum { NONE = UINT32_MAX };
  * so it is kept small. */
 enum { MAX_POOL = 64 };
 
+/* A branch carrying at most this many values copies each from wherever it
+ * is; one carrying more has them made real first and moves them as one
+ * block (MOVE). Either way a branch emits a bounded number of instructions,
+ * whatever its label's arity: the code stays linear in the body's size. */
+enum { MAX_BRANCH_COPIES = 2 };
+
 typedef struct entry {
     uint32_t slot;      /* where the value is now */
     uint32_t home;      /* the slot of this stack position */
     uint32_t local;     /* the local index when virtual on a local, else NONE */
+    uint32_t below;     /* virtual on a local: the next entry down (index)
+                           showing the same local, else NONE */
     kn_valtype type;
 } entry;
 
@@ -71,6 +84,9 @@ typedef struct ctrl {
     uint32_t else_patch;/* IF: the jump word waiting for the else */
     uint32_t cost_word; /* LOOP: the LOOP instruction's cost operand */
     uint32_t outer_cost;/* LOOP: the enclosing code's cost so far */
+    uint32_t br_table;  /* the last br_table that targeted this label, */
+    bool table_direct;  /* whether it jumps here directly, */
+    uint32_t trampoline;/* else its trampoline (code index; NONE: not yet) */
     bool unreachable;
 } ctrl;
 
@@ -106,7 +122,9 @@ typedef struct tr {
     uint32_t nlocals;         /* parameters included */
     kn_valtype *local_types;  /* parameters', then declared locals' */
     uint32_t *local_slot;     /* slot of each local */
-    uint32_t *local_refs;     /* virtual entries showing each local */
+    uint32_t *local_top;      /* the topmost entry (index) showing each
+                                 local, NONE when none does; the entries
+                                 showing it are chained through `below` */
     uint32_t nvirtual;        /* virtual entries on the stack */
     uint32_t nlocal_slots;    /* slots of parameters and locals */
 
@@ -121,6 +139,8 @@ typedef struct tr {
     /* The last emitted instruction, for the peephole rules, and the one
      * before it, for taking the last back. */
     emitted last, before;
+
+    uint32_t br_tables;       /* br_tables translated, numbering them */
 
     bool failed;
 } tr;
@@ -340,6 +360,14 @@ static void copy(tr *t, uint32_t dst, uint32_t src, kn_valtype type)
 
 /* ---- the operand-stack model ---- */
 
+static uint32_t type_slots(uint32_t n, const kn_valtype *types)
+{
+    uint32_t slots = 0;
+    for (uint32_t i = 0; i < n; i++)
+        slots += kn_slot_width(types[i]);
+    return slots;
+}
+
 static uint32_t next_home(const tr *t)
 {
     if (t->nstack == 0)
@@ -368,10 +396,13 @@ static entry *push_at(tr *t, kn_valtype type, uint32_t slot, uint32_t local)
         slot = home;
     if (slot != home)
         t->nvirtual++;
-    if (local != NONE)
-        t->local_refs[local]++;
+    uint32_t below = NONE;
+    if (local != NONE) {
+        below = t->local_top[local];
+        t->local_top[local] = t->nstack;
+    }
     entry *e = &t->stack[t->nstack++];
-    *e = (entry){slot, home, local, type};
+    *e = (entry){slot, home, local, below, type};
     return e;
 }
 
@@ -386,48 +417,57 @@ static entry pop(tr *t)
 {
     if (t->nstack == 0 || t->nstack <= t->ctrls[t->nctrls - 1].height) {
         t->failed = true;   /* not after validation */
-        return (entry){0, 0, NONE, KN_I32};
+        return (entry){0, 0, NONE, NONE, KN_I32};
     }
     entry e = t->stack[--t->nstack];
     if (e.slot != e.home)
         t->nvirtual--;
-    if (e.local != NONE)
-        t->local_refs[e.local]--;
+    if (e.local != NONE)   /* the top entry is the topmost showing its local */
+        t->local_top[e.local] = e.below;
     return e;
 }
 
-static void materialize(tr *t, entry *e)
+/* Copies entry i to its home. Entries are made real from the top down,
+ * so one showing a local is always the topmost showing it. */
+static void materialize(tr *t, uint32_t i)
 {
+    entry *e = &t->stack[i];
     if (e->slot == e->home)
         return;
+    if (e->local != NONE) {
+        if (t->local_top[e->local] != i) {
+            t->failed = true;   /* not from the top down: a bug */
+            return;
+        }
+        t->local_top[e->local] = e->below;
+    }
     copy(t, e->home, e->slot, e->type);
     t->nvirtual--;
-    if (e->local != NONE)
-        t->local_refs[e->local]--;
     e->slot = e->home;
-    e->local = NONE;
+    e->local = e->below = NONE;
 }
 
 /* All entries real. Scans down only as far as virtual entries remain. */
 static void materialize_all(tr *t)
 {
     for (uint32_t i = t->nstack; i-- > 0 && t->nvirtual > 0;)
-        materialize(t, &t->stack[i]);
+        materialize(t, i);
 }
 
 /* The top n entries real, as calls and block ends need them. */
 static void materialize_top(tr *t, uint32_t n)
 {
     for (uint32_t i = 0; i < n && i < t->nstack; i++)
-        materialize(t, &t->stack[t->nstack - 1 - i]);
+        materialize(t, t->nstack - 1 - i);
 }
 
-/* No entry shows local x any more: about to be overwritten. */
+/* No entry shows local x any more: about to be overwritten. Follows the
+ * chain of the entries showing x, so the cost is theirs, not the stack's
+ * height. */
 static void materialize_local(tr *t, uint32_t x)
 {
-    for (uint32_t i = t->nstack; i-- > 0 && t->local_refs[x] > 0;)
-        if (t->stack[i].local == x)
-            materialize(t, &t->stack[i]);
+    while (t->local_top[x] != NONE && !t->failed)
+        materialize(t, t->local_top[x]);
 }
 
 /* Drops entries down to `height`. */
@@ -593,6 +633,27 @@ static uint32_t label_arity(const ctrl *c, const kn_valtype **types)
     return c->nresults;
 }
 
+/* Whether the n entries from `first` on are all real, in their homes. */
+static bool all_real(const entry *first, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (first[i].slot != first[i].home)
+            return false;
+    return true;
+}
+
+/* Before a branch to `c` whose values stay on the stack (br_if) or are
+ * shared by several targets (br_table): the values of a label wider than
+ * MAX_BRANCH_COPIES are made real here, once, so that each branch moves
+ * them with one MOVE. */
+static void ready_values(tr *t, const ctrl *c)
+{
+    const kn_valtype *types;
+    uint32_t n = label_arity(c, &types);
+    if (n > MAX_BRANCH_COPIES)
+        materialize_top(t, n);
+}
+
 /* Would a branch to `c` have to move values? */
 static bool branch_needs_copies(const tr *t, const ctrl *c)
 {
@@ -658,14 +719,24 @@ static void emit_branch(tr *t, uint32_t depth)
         t->failed = true;
         return;
     }
-    /* Forward order is safe: a destination is never above its source,
-     * and never a later source (sources sit at or above their homes). */
-    uint32_t dst = c->label_home;
-    for (uint32_t i = 0; i < n; i++) {
-        const entry *e = &t->stack[t->nstack - n + i];
-        if (e->slot != dst)
-            copy(t, dst, e->slot, types[i]);
-        dst += kn_slot_width(types[i]);
+    if (n > MAX_BRANCH_COPIES && all_real(&t->stack[t->nstack - n], n)) {
+        uint32_t src = t->stack[t->nstack - n].home;
+        if (src != c->label_home) {
+            begin(t, KN_IOP_MOVE);
+            emit(t, c->label_home);
+            emit(t, src);
+            emit(t, type_slots(n, types));
+        }
+    } else {
+        /* Forward order is safe: a destination is never above its source,
+         * and never a later source (sources sit at or above their homes). */
+        uint32_t dst = c->label_home;
+        for (uint32_t i = 0; i < n; i++) {
+            const entry *e = &t->stack[t->nstack - n + i];
+            if (e->slot != dst)
+                copy(t, dst, e->slot, types[i]);
+            dst += kn_slot_width(types[i]);
+        }
     }
     begin(t, KN_OP_BR);
     if (c->kind == KN_OP_LOOP)
@@ -769,6 +840,7 @@ static void br_if(tr *t, uint32_t depth)
         return;
     }
     ctrl *c = &t->ctrls[t->nctrls - 1 - depth];
+    ready_values(t, c);
     if (c != t->ctrls && !branch_needs_copies(t, c)) {
         emit_cond_jump(t, cond, false);
         if (c->kind == KN_OP_LOOP)
@@ -786,36 +858,53 @@ static void br_if(tr *t, uint32_t depth)
     forget_last(t);
 }
 
+/*
+ * [BR_TABLE][index][n][T0..Tn]: first the table, with the direct targets;
+ * then one trampoline per label whose branch must move values, which all
+ * the targets naming that label share. The work and the code are the
+ * targets plus the moves of each distinct label, never targets times
+ * values.
+ */
 static void br_table(tr *t, const kn_instr *ins)
 {
     entry index = pop(t);
-    uint32_t n = ins->imm.br_table.count;
+    uint32_t n = ins->imm.br_table.count, stamp = ++t->br_tables;
+    uint32_t fallback = ins->imm.br_table.default_label;
+    if (fallback >= t->nctrls) {
+        t->failed = true;
+        return;
+    }
+    ready_values(t, &t->ctrls[t->nctrls - 1 - fallback]);   /* all have its arity */
     begin(t, KN_OP_BR_TABLE);
     emit(t, index.slot);
     emit(t, n);
     uint32_t table = t->ncode;
-    /* First the table, with the direct targets; then one trampoline per
-     * label whose branch must move values. */
     for (int pass = 0; pass < 2 && !t->failed; pass++) {
         const uint8_t *cursor = ins->imm.br_table.labels;
         for (uint32_t i = 0; i <= n && !t->failed; i++) {
-            uint32_t depth = i < n ? kn_br_table_label(&cursor)
-                                   : ins->imm.br_table.default_label;
+            uint32_t depth = i < n ? kn_br_table_label(&cursor) : fallback;
             if (depth >= t->nctrls) {
                 t->failed = true;
                 return;
             }
             ctrl *c = &t->ctrls[t->nctrls - 1 - depth];
-            bool direct = c != t->ctrls && !branch_needs_copies(t, c);
-            if (pass == 0 && direct && c->kind == KN_OP_LOOP) {
+            if (c->br_table != stamp) {   /* the label's first target */
+                c->br_table = stamp;
+                c->table_direct = c != t->ctrls && !branch_needs_copies(t, c);
+                c->trampoline = NONE;
+            }
+            if (pass == 0 && c->table_direct && c->kind == KN_OP_LOOP) {
                 emit_target(t, c->loop_start);
-            } else if (pass == 0 && direct) {
+            } else if (pass == 0 && c->table_direct) {
                 emit_patch(t, &c->patches);
             } else if (pass == 0) {
                 emit(t, NONE);   /* filled in pass 1 */
-            } else if (!direct) {
-                t->code[table + i] = t->ncode - (table + i);
-                emit_branch(t, depth);
+            } else if (!c->table_direct) {
+                if (c->trampoline == NONE) {
+                    c->trampoline = t->ncode;
+                    emit_branch(t, depth);
+                }
+                t->code[table + i] = c->trampoline - (table + i);
             }
         }
     }
@@ -1100,7 +1189,7 @@ static uint32_t global_op(const tr *t, uint32_t g, bool set)
 static void call(tr *t, const kn_instr *ins, const kn_functype *ft)
 {
     bool indirect = ins->op == KN_OP_CALL_INDIRECT;
-    entry index = indirect ? pop(t) : (entry){0, 0, NONE, KN_I32};
+    entry index = indirect ? pop(t) : (entry){0, 0, NONE, NONE, KN_I32};
     if (t->nstack < ft->nparams) {
         t->failed = true;
         return;
@@ -1316,7 +1405,7 @@ static void instr(tr *t, const kn_instr *ins)
             t->failed = true;
             return;
         }
-        entry cond = op == KN_OP_IF ? pop(t) : (entry){0, 0, NONE, KN_I32};
+        entry cond = op == KN_OP_IF ? pop(t) : (entry){0, 0, NONE, NONE, KN_I32};
         materialize_all(t);
         ctrl *c = push_ctrl(t, op, np, p, nr, r);
         if (c && op == KN_OP_IF) {
@@ -1482,9 +1571,10 @@ static bool setup_locals(tr *t, const kn_func *fn)
     size_t n = t->nlocals ? t->nlocals : 1;
     t->local_types = malloc(n * sizeof *t->local_types);
     t->local_slot = malloc(n * sizeof *t->local_slot);
-    t->local_refs = calloc(n, sizeof *t->local_refs);
-    if (!t->local_types || !t->local_slot || !t->local_refs)
+    t->local_top = malloc(n * sizeof *t->local_top);
+    if (!t->local_types || !t->local_slot || !t->local_top)
         return false;
+    memset(t->local_top, 0xff, n * sizeof *t->local_top);   /* all NONE */
     uint32_t slot = 0;
     for (uint32_t i = 0; i < t->nlocals; i++) {
         kn_valtype type = i < ft->nparams ? ft->params[i] : fn->locals[i - ft->nparams];
@@ -1494,14 +1584,6 @@ static bool setup_locals(tr *t, const kn_func *fn)
     }
     t->nlocal_slots = slot;
     return true;
-}
-
-static uint32_t type_slots(uint32_t n, const kn_valtype *types)
-{
-    uint32_t slots = 0;
-    for (uint32_t i = 0; i < n; i++)
-        slots += kn_slot_width(types[i]);
-    return slots;
 }
 
 /* Translates the body; the code is then in t->code. */
@@ -1595,6 +1677,6 @@ kn_code *kn_translate(const kn_module *m, uint32_t func)
     free(t.ctrls);
     free(t.local_types);
     free(t.local_slot);
-    free(t.local_refs);
+    free(t.local_top);
     return code ? &code->base : NULL;
 }

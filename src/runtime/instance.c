@@ -91,9 +91,7 @@ static kn_value eval_const(const kn_instance *inst, kn_expr e)
 
 static bool alloc_failed(kn_error *err, const char *what)
 {
-    return kn_error_set(err, KN_ERR_LIMIT,
-                        "cannot allocate %s: out of memory or over the store's limits",
-                        what);
+    return kn_error_set(err, KN_ERR_LIMIT, "cannot allocate %s: out of memory", what);
 }
 
 static bool alloc_funcs(kn_store *s, kn_instance *inst)
@@ -130,15 +128,37 @@ static void bind_imports(kn_instance *inst, const kn_extern *imports)
     }
 }
 
+/* Table or memory `index` (`what`) has a minimum of more `units` than the
+ * store's limit leaves for all its `whats`. */
+static bool over_limit(kn_error *err, const char *what, const char *whats, uint32_t index,
+                       uint64_t min, const char *units, uint64_t room, uint32_t limit)
+{
+    return kn_error_set(err, KN_ERR_LIMIT,
+                        "cannot allocate a %s: %s %u needs %llu %s, more than the store's "
+                        "limit leaves (%llu of %u for all its %s)",
+                        what, what, index, (unsigned long long)min, units,
+                        (unsigned long long)room, limit, whats);
+}
+
 static bool alloc_objects(kn_store *s, kn_instance *inst, kn_error *err)
 {
     const kn_module *m = inst->module;
-    for (uint32_t i = m->ntables_imported; i < m->ntables; i++)
+    for (uint32_t i = m->ntables_imported; i < m->ntables; i++) {
+        uint64_t min = m->tables[i].limits.min, room = kn_store_table_room(s);
+        if (min > room)
+            return over_limit(err, "table", "tables", i, min, "elements", room,
+                              s->limits.max_table_elems);
         if (!(inst->tables[i] = kn_table_new(s, &m->tables[i], NULL)))
             return alloc_failed(err, "a table");
-    for (uint32_t i = m->nmemories_imported; i < m->nmemories; i++)
+    }
+    for (uint32_t i = m->nmemories_imported; i < m->nmemories; i++) {
+        uint64_t min = m->memories[i].limits.min, room = kn_store_memory_room(s);
+        if (min > room)
+            return over_limit(err, "memory", "memories", i, min, "pages", room,
+                              s->limits.max_memory_pages);
         if (!(inst->memories[i] = kn_memory_new(s, &m->memories[i])))
             return alloc_failed(err, "a memory");
+    }
     uint32_t ndefined = m->nglobals - m->nglobals_imported;
     kn_globalinst *globals = kn_store_alloc(s, ndefined, sizeof *globals);
     if (!globals)

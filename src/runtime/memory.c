@@ -19,6 +19,10 @@
  *
  * Either way the host saying no (mmap, mprotect or calloc failing) is a
  * NULL memory or a memory.grow of -1, never a crash.
+ *
+ * Every page counts against the store's max_memory_pages, which bounds all
+ * its memories together (store->memory_pages is their sum), so no number
+ * of memories or instances takes more.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -95,15 +99,14 @@ kn_meminst *kn_memory_new(kn_store *s, const kn_memtype *type)
     uint64_t max = type->limits.has_max ? type->limits.max : KN_MAX_PAGES;
     if (max > KN_MAX_PAGES)
         max = KN_MAX_PAGES;
-    if (max > s->limits.max_memory_pages)
-        max = s->limits.max_memory_pages;
-    if (type->limits.min > max)
+    if (type->limits.min > max || type->limits.min > kn_store_memory_room(s))
         return NULL;   /* the store's limit forbids even the minimum */
 
     kn_meminst *m = kn_store_alloc(s, 1, sizeof *m);
     if (!m)
         return NULL;
     m->type = *type;
+    m->store = s;
     m->pages = (uint32_t)type->limits.min;
     m->max_pages = (uint32_t)max;
     m->size = (uint64_t)m->pages * KN_PAGE_SIZE;
@@ -114,13 +117,20 @@ kn_meminst *kn_memory_new(kn_store *s, const kn_memtype *type)
         kn_memory_release(m);
         return NULL;
     }
+    s->memory_pages += m->pages;
     return m;
+}
+
+bool kn_memory_can_grow(const kn_meminst *m, uint32_t delta_pages)
+{
+    return delta_pages <= m->max_pages - m->pages &&
+           delta_pages <= kn_store_memory_room(m->store);
 }
 
 uint32_t kn_memory_grow(kn_meminst *m, uint32_t delta_pages)
 {
     uint32_t old = m->pages;
-    if (delta_pages > m->max_pages - old)
+    if (!kn_memory_can_grow(m, delta_pages))
         return UINT32_MAX;
     if (delta_pages == 0)
         return old;
@@ -130,5 +140,6 @@ uint32_t kn_memory_grow(kn_meminst *m, uint32_t delta_pages)
     m->size = size;
     m->pages = old + delta_pages;
     m->type.limits.min = m->pages;
+    m->store->memory_pages += delta_pages;
     return old;
 }

@@ -72,18 +72,19 @@ typedef struct kn_funcinst {
 
 typedef struct kn_tableinst {
     kn_tabletype type;       /* limits.min is the current size */
+    kn_store *store;         /* whose max_table_elems its elements count against */
     uint32_t size;
-    uint32_t max;            /* type.limits.max, or UINT32_MAX without one,
-                                capped by the store's max_table_elems */
+    uint32_t max;            /* type.limits.max, or UINT32_MAX without one */
     void **elems;            /* size references: kn_funcinst * or externref */
 } kn_tableinst;
 
 typedef struct kn_meminst {
     kn_memtype type;         /* limits.min is the current size in pages */
+    kn_store *store;         /* whose max_memory_pages its pages count against */
     uint8_t *data;
     uint64_t size;           /* bytes: pages * KN_PAGE_SIZE */
     uint32_t pages;
-    uint32_t max_pages;      /* from the type, capped at KN_MAX_PAGES and by the store */
+    uint32_t max_pages;      /* from the type, capped at KN_MAX_PAGES */
 } kn_meminst;
 
 typedef struct kn_globalinst {
@@ -134,10 +135,13 @@ typedef struct kn_trap_info {
     int exit_code;           /* for KN_TRAP_EXIT */
 } kn_trap_info;
 
+/* Limits of what a store's guests may take. The memory and table limits
+ * are for the whole store: all its memories' pages together (imported,
+ * host-made and every instance's), all its tables' elements together. */
 typedef struct kn_store_limits {
     uint32_t max_call_depth;     /* wasm frames; default 10000... see store.c */
-    uint32_t max_memory_pages;   /* per memory; default KN_MAX_PAGES */
-    uint32_t max_table_elems;    /* per table; default 10,000,000 */
+    uint32_t max_memory_pages;   /* default KN_MAX_PAGES (4 GiB) */
+    uint32_t max_table_elems;    /* default 10,000,000 */
 } kn_store_limits;
 
 struct kn_exec_state;            /* execution's per-store state: exec/exec.h */
@@ -145,6 +149,8 @@ struct kn_exec_state;            /* execution's per-store state: exec/exec.h */
 struct kn_store {
     kn_engine *engine;
     kn_store_limits limits;
+    uint64_t memory_pages;           /* held by its memories, and */
+    uint64_t table_elems;            /* by its tables, against the limits */
     kn_trap_info trap;
     /* Fuel: when fuel_enabled, execution consumes `fuel` (about one unit per
      * instruction, charged at loop headers and calls) and traps with
@@ -166,8 +172,10 @@ struct kn_store {
 kn_store *kn_store_new(kn_engine *e);
 void kn_store_delete(kn_store *s);
 
-/* Spec 4.5.3 allocation of host-made objects. NULL when out of memory. The
- * type is copied into the store. */
+/* Spec 4.5.3 allocation of host-made objects. NULL when out of memory or,
+ * for a table or memory, when its minimum is more than the store's limits
+ * leave (kn_store_table_room, kn_store_memory_room). The type is copied
+ * into the store. */
 kn_funcinst *kn_func_new_host(kn_store *s, const kn_functype *type,
                               kn_host_fn fn, void *env);
 kn_tableinst *kn_table_new(kn_store *s, const kn_tabletype *type, void *init);
@@ -190,9 +198,19 @@ bool kn_instance_export(const kn_instance *inst, const char *name, size_t len,
                         kn_extern *out);
 
 /* Grows by `delta`; returns the old size, or UINT32_MAX (the -1 of
- * memory.grow / table.grow) when the limit or the host says no. */
+ * memory.grow / table.grow) when the type's maximum, the store's limits or
+ * the host say no. The can_grow functions tell whether the maximum and the
+ * limits allow it (the host may still refuse). */
 uint32_t kn_memory_grow(kn_meminst *m, uint32_t delta_pages);
 uint32_t kn_table_grow(kn_tableinst *t, uint32_t delta, void *init);
+bool kn_memory_can_grow(const kn_meminst *m, uint32_t delta_pages);
+bool kn_table_can_grow(const kn_tableinst *t, uint32_t delta);
+
+/* Elements that tables, and pages that memories, may still take in this
+ * store: its limit less what its tables or memories hold (0 when a limit
+ * was lowered below that). */
+uint64_t kn_store_table_room(const kn_store *s);
+uint64_t kn_store_memory_room(const kn_store *s);
 
 /* Asks the store's running call, if any, to stop with KN_TRAP_INTERRUPTED.
  * Safe to call from any thread or a signal handler. */

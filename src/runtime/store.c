@@ -1,6 +1,7 @@
 /*
  * store.c -- the store (spec 4.2.3): ownership of every runtime object and
- * the store's limits.
+ * the store's limits (what tables and memories may still take; table.c and
+ * memory.c keep the counts).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,18 @@ void kn_store_delete(kn_store *s)
 void *kn_store_alloc(kn_store *s, size_t count, size_t size)
 {
     return kn_arena_alloc(&s->objects->arena, count, size);
+}
+
+uint64_t kn_store_table_room(const kn_store *s)
+{
+    return s->table_elems < s->limits.max_table_elems
+               ? s->limits.max_table_elems - s->table_elems : 0;
+}
+
+uint64_t kn_store_memory_room(const kn_store *s)
+{
+    return s->memory_pages < s->limits.max_memory_pages
+               ? s->limits.max_memory_pages - s->memory_pages : 0;
 }
 
 bool kn_store_own_table(kn_store *s, kn_tableinst *t)

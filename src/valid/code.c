@@ -31,6 +31,7 @@ typedef struct frame {
     const kn_valtype *params, *results;
     size_t height;             /* operand stack height at entry */
     bool unreachable;          /* the rest of the block is stack-polymorphic */
+    uint32_t br_table;         /* the last br_table that checked this label */
 } frame;
 
 typedef struct fv {
@@ -44,6 +45,7 @@ typedef struct fv {
     const kn_func *func;
     const kn_functype *type;
     uint32_t off;              /* of the instruction being checked, for errors */
+    uint32_t br_tables;        /* br_tables checked so far, numbering them */
 } fv;
 
 /* The value types as an array, so that a block type of one result can
@@ -187,6 +189,7 @@ static bool push_ctrl(fv *v, kn_opcode op, const kn_valtype *params,
     f->nresults = nresults;
     f->height = v->nvals;
     f->unreachable = false;
+    f->br_table = 0;
     return push_vals(v, params, nparams);
 }
 
@@ -380,23 +383,35 @@ static bool plain(fv *v, const kn_instr *in)
     return true;
 }
 
+/*
+ * Every target's label types must match the operands. A.3 checks them once
+ * per target, which costs targets times arity; here each distinct label is
+ * looked at once, and its types are checked only when they differ from
+ * the default's, which pop_vals checks (a cheap memcmp tells). Differing
+ * types can match only operands of unreachable code (UNKNOWN).
+ */
 static bool br_table(fv *v, const kn_instr *in)
 {
     const uint8_t *cursor = in->imm.br_table.labels;
     const kn_valtype *t;
-    uint32_t arity;
+    uint32_t arity, stamp = ++v->br_tables;
 
     if (!pop(v, KN_I32) || !label(v, in->imm.br_table.default_label, &t, &arity))
         return false;
     for (uint32_t i = 0; i < in->imm.br_table.count; i++) {
+        uint32_t depth = kn_br_table_label(&cursor);
         const kn_valtype *ti;
         uint32_t ni;
-        if (!label(v, kn_br_table_label(&cursor), &ti, &ni))
+        if (!label(v, depth, &ti, &ni))
             return false;
         if (ni != arity)
             return fail(v, "type mismatch: br_table targets of arities %u and %u",
                         ni, arity);
-        if (!peek_vals(v, ti, ni))
+        frame *f = &v->ctrls[v->nctrls - 1 - depth];
+        if (f->br_table == stamp)
+            continue;
+        f->br_table = stamp;
+        if ((ti != t && ni && memcmp(ti, t, ni) != 0) && !peek_vals(v, ti, ni))
             return false;
     }
     if (!pop_vals(v, t, arity))

@@ -257,6 +257,83 @@ static void test_deep_text(void)
     }
 }
 
+/* br_table's targets (V8's 65,520): at the limit a module, one more an
+ * error at the br_table. */
+static void test_br_table_limit(void)
+{
+    for (uint32_t n = KN_MAX_BR_TABLE; n <= KN_MAX_BR_TABLE + 1; n++) {
+        kn_buf b, locals, code;
+        kn_error err;
+        kn_buf_init(&b);
+        kn_buf_init(&locals);
+        kn_buf_init(&code);
+        kn_buf_byte(&locals, 0);
+        kn_buf_push(&code, "\x41\x00\x0e", 3);   /* i32.const 0; br_table */
+        kn_buf_uleb(&code, n);
+        for (uint32_t i = 0; i <= n; i++)   /* the targets and the default */
+            kn_buf_byte(&code, 0);
+        kn_buf_byte(&code, 0x0b);
+        one_function(&b, false, &locals, &code);
+        kn_module *m = load(&b, &err);
+        if (n == KN_MAX_BR_TABLE) {
+            CHECK(m != NULL);
+        } else {
+            CHECK(m == NULL && err.kind == KN_ERR_LIMIT && err.has_offset &&
+                  err.offset == b.len - code.len + 2 &&
+                  strstr(err.message, "too many br_table targets") != NULL);
+        }
+        kn_module_delete(m);
+        kn_buf_free(&b);
+        kn_buf_free(&locals);
+        kn_buf_free(&code);
+    }
+}
+
+/* An element segment's items (V8's 10,000,000): one more is an error at
+ * the count, before anything is allocated for them. */
+static void test_elem_limit(void)
+{
+    for (uint32_t n = KN_MAX_ELEM_ITEMS; n <= KN_MAX_ELEM_ITEMS + 1; n++) {
+        kn_buf b, s;
+        kn_error err;
+        kn_buf_init(&b);
+        kn_buf_init(&s);
+        header(&b);
+        kn_buf_push(&s, "\x01\x60\x00\x00", 4);   /* type [] -> [] */
+        section(&b, 1, &s);
+        s.len = 0;
+        kn_buf_push(&s, "\x01\x00", 2);             /* one function */
+        section(&b, 3, &s);
+        s.len = 0;
+        kn_buf_push(&s, "\x01\x70\x00\x00", 4);   /* table 0 funcref */
+        section(&b, 4, &s);
+        s.len = 0;
+        kn_buf_push(&s, "\x01\x01\x00", 3);        /* a passive funcref segment */
+        size_t count_at = s.len;
+        kn_buf_uleb(&s, n);
+        for (uint32_t i = 0; i < n; i++)
+            kn_buf_byte(&s, 0);
+        kn_buf_byte(&b, 9);
+        kn_buf_uleb(&b, s.len);
+        count_at += b.len;
+        kn_buf_push(&b, s.data, s.len);
+        s.len = 0;
+        kn_buf_push(&s, "\x01\x02\x00\x0b", 4);   /* its body: end */
+        section(&b, 10, &s);
+        kn_module *m = load(&b, &err);
+        if (n == KN_MAX_ELEM_ITEMS) {
+            CHECK(m != NULL);
+        } else {
+            CHECK(m == NULL && err.kind == KN_ERR_LIMIT && err.has_offset &&
+                  err.offset == count_at &&
+                  strstr(err.message, "too many elements in a segment") != NULL);
+        }
+        kn_module_delete(m);
+        kn_buf_free(&b);
+        kn_buf_free(&s);
+    }
+}
+
 int main(void)
 {
     engine = kn_engine_new(&kn_interp_tier);
@@ -266,5 +343,7 @@ int main(void)
     test_truncations();
     test_runaway_recursion();
     test_deep_text();
+    test_br_table_limit();
+    test_elem_limit();
     return check_report();
 }

@@ -611,6 +611,86 @@ static void test_foreign_faults(void)
 }
 #endif
 
+/* ---- the store's limits are for all its tables and memories ---- */
+
+/* Three instances of grow_wat (a page and an element each) in a store of
+ * 5 pages and 30 elements: what one takes, the others cannot. */
+static void test_store_wide_caps(void)
+{
+    kn_store_limits lim = {.max_call_depth = 10000, .max_memory_pages = 5,
+                           .max_table_elems = 30};
+    fixture a, b;
+    uint32_t r = 0;
+    CHECK(setup(&a, grow_wat, &lim, NULL));
+    memset(&b, 0, sizeof b);
+    b.s = a.s;
+    b.inst = kn_instantiate(a.s, a.m, NULL, &b.err);
+    CHECK(b.inst != NULL);
+    CHECK(a.s->memory_pages == 2 && a.s->table_elems == 2);
+
+    CHECK(call(&a, "grow_memory", 3, 0, &r) == KN_TRAP_NONE && r == 1);
+    CHECK(call(&b, "grow_memory", 1, 0, &r) == KN_TRAP_NONE && r == UINT32_MAX);
+    CHECK(call(&b, "grow_memory", 0, 0, &r) == KN_TRAP_NONE && r == 1);
+    CHECK(call(&a, "grow_table", 27, 0, &r) == KN_TRAP_NONE && r == 1);
+    CHECK(call(&b, "grow_table", 2, 0, &r) == KN_TRAP_NONE && r == UINT32_MAX);
+    CHECK(call(&b, "grow_table", 1, 0, &r) == KN_TRAP_NONE && r == 1);
+    CHECK(a.s->memory_pages == 5 && a.s->table_elems == 30);
+
+    /* A third instance finds nothing left; neither does a host table. */
+    kn_error err;
+    kn_error_clear(&err);
+    CHECK(kn_instantiate(a.s, a.m, NULL, &err) == NULL);
+    CHECK(err.kind == KN_ERR_LIMIT &&
+          strstr(err.message, "cannot allocate a table: table 0 needs 1 elements, "
+                              "more than the store's limit leaves (0 of 30") != NULL);
+    kn_tabletype tt = {KN_FUNCREF, {1, 0, false}};
+    CHECK(kn_table_new(a.s, &tt, NULL) == NULL);
+    tt.limits.min = 0;
+    CHECK(kn_table_new(a.s, &tt, NULL) != NULL);
+    a.s->limits.max_table_elems = 31;
+    kn_error_clear(&err);
+    CHECK(kn_instantiate(a.s, a.m, NULL, &err) == NULL);
+    CHECK(err.kind == KN_ERR_LIMIT &&
+          strstr(err.message, "memory 0 needs 1 pages, more than the store's "
+                              "limit leaves (0 of 5") != NULL);
+
+    /* A limit lowered below what the store holds takes nothing away. */
+    a.s->limits.max_memory_pages = 2;
+    CHECK(call(&a, "grow_memory", 0, 0, &r) == KN_TRAP_NONE && r == 4);
+    CHECK(call(&a, "grow_memory", 1, 0, &r) == KN_TRAP_NONE && r == UINT32_MAX);
+    CHECK(call(&a, "load", 4 * 65536 - 4, 0, &r) == KN_TRAP_NONE && r == 0);
+    a.s->limits.max_memory_pages = 10;
+    CHECK(call(&b, "grow_memory", 5, 0, &r) == KN_TRAP_NONE && r == 1);
+    CHECK(a.s->memory_pages == 10);
+    teardown(&a);
+}
+
+/* table.grow and memory.grow take fuel for what they add, like the bulk
+ * operations, before adding it: out of fuel, nothing grew. A growth the
+ * limits refuse takes none. */
+static void test_grow_fuel(void)
+{
+    fixture f;
+    uint32_t r = 0;
+    CHECK(setup(&f, grow_wat, NULL, NULL));
+    f.s->fuel_enabled = true;
+    f.s->fuel = 1000;   /* 8,000 elements cost 1,000 units, a page 1,024 */
+    CHECK(call(&f, "grow_table", 8000, 0, NULL) == KN_TRAP_OUT_OF_FUEL);
+    f.s->fuel = 1000;
+    CHECK(call(&f, "grow_memory", 1, 0, NULL) == KN_TRAP_OUT_OF_FUEL);
+    f.s->fuel = 10;
+    CHECK(call(&f, "grow_table", 0, 0, &r) == KN_TRAP_NONE && r == 1);
+    CHECK(call(&f, "grow_memory", 0, 0, &r) == KN_TRAP_NONE && r == 1);
+    CHECK(call(&f, "grow_table", UINT32_MAX, 0, &r) == KN_TRAP_NONE && r == UINT32_MAX);
+    CHECK(call(&f, "grow_memory", 65536, 0, &r) == KN_TRAP_NONE && r == UINT32_MAX);
+    f.s->fuel = 2000;
+    CHECK(call(&f, "grow_table", 8000, 0, &r) == KN_TRAP_NONE && r == 1);
+    CHECK(call(&f, "grow_memory", 0, 0, &r) == KN_TRAP_NONE && r == 1);
+    f.s->fuel = 2000;
+    CHECK(call(&f, "grow_memory", 1, 0, &r) == KN_TRAP_NONE && r == 1);
+    teardown(&f);
+}
+
 int main(void)
 {
     engine = kn_engine_new(&kn_interp_tier);
@@ -624,6 +704,8 @@ int main(void)
     test_bounds_4gib();
     test_nested();
     test_threads();
+    test_store_wide_caps();
+    test_grow_fuel();
 #ifdef KN_GUARD_PAGES
     test_foreign_faults();
     printf("limits: guard-page memories\n");
