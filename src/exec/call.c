@@ -8,10 +8,33 @@
  * activations nest on the one stack; each nesting costs C stack, which
  * KN_MAX_REENTRY bounds.
  */
+#define _GNU_SOURCE 1   /* pthread_getattr_np */
+
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Room for the store's call depth: frames are pushed without a check of
+ * their own (kn_push_frame). Allocated as the limit grows, and touched only
+ * as deep as calls go. */
+static bool reserve_frames(kn_store *s, kn_exec_state *st)
+{
+    uint32_t max = s->limits.max_call_depth;
+    if (max > st->max_depth) {
+        if (st->depth)   /* frames in use: a host function raised the limit */
+            max = st->max_depth;
+        else {
+            kn_frame *frames = realloc(st->frames, (size_t)(max ? max : 1) * sizeof *frames);
+            if (!frames)
+                return false;
+            st->frames = frames;
+        }
+    }
+    st->max_depth = max;
+    return true;
+}
 
 static void state_free(kn_exec_state *st)
 {
@@ -142,15 +165,55 @@ kn_trap_code kn_call_host(kn_activation *act, kn_funcinst *f, kn_slot *slots)
     return code;
 }
 
+/* Compiled code calls on the C stack; it stops this far above the bottom
+ * of the thread's stack, which leaves room for the C functions it calls and
+ * for the signal handler. */
+enum { STACK_MARGIN = 128 * 1024, STACK_GUESS = 256 * 1024 };
+
+/* The lowest address compiled code may take this thread's C stack to,
+ * found once per thread (a fact about the thread, so a thread-local cache:
+ * finding it reads /proc for the main thread). */
+static const void *stack_limit(void)
+{
+    static _Thread_local uintptr_t limit;
+    if (!limit) {
+        uintptr_t low = 0;
+#ifdef __linux__
+        pthread_attr_t attr;
+        void *addr;
+        size_t size;
+        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+            if (pthread_attr_getstack(&attr, &addr, &size) == 0)
+                low = (uintptr_t)addr;
+            pthread_attr_destroy(&attr);
+        }
+#endif
+        if (!low)   /* unknown: a modest depth below here */
+            low = (uintptr_t)__builtin_frame_address(0) - STACK_GUESS;
+        limit = low + STACK_MARGIN;
+    }
+    return (const void *)limit;
+}
+
 /* Runs `f` in activation `act`; a guard-page fault in wasm code
  * (fault.c) siglongjmps back here and becomes the trap. Nothing but `act`,
  * which lives in memory, is used after the jump. */
 static kn_trap_code run_guarded(kn_activation *act, const kn_code *code, kn_funcinst *f,
                                 kn_slot *fp)
 {
-    if (sigsetjmp(act->env, 0))
+    switch (sigsetjmp(act->env, 0)) {
+    case 0:
+        return code->tier->run(act, f, fp);
+    case UNWIND_FAULT:
         return kn_trap(act, KN_TRAP_OOB_MEMORY, act->fn, NULL, 0);
-    return code->tier->run(act, f, fp);
+    default:   /* UNWIND_TRAP: kn_trap recorded it */
+        return act->store->trap.code;
+    }
+}
+
+_Noreturn void kn_trap_unwind(kn_activation *act)
+{
+    siglongjmp(act->env, UNWIND_TRAP);
 }
 
 kn_trap_code kn_call(kn_store *s, kn_funcinst *f, const kn_value *args,
@@ -166,6 +229,8 @@ kn_trap_code kn_call(kn_store *s, kn_funcinst *f, const kn_value *args,
     }
     if (st->reentry >= KN_MAX_REENTRY)
         return fail(s, KN_TRAP_STACK_EXHAUSTED, f);
+    if (!reserve_frames(s, st))
+        return fail(s, KN_TRAP_OUT_OF_MEMORY, f);
     const kn_code *code = kn_code_of(s, f);
     if (!code)
         return fail(s, KN_TRAP_OUT_OF_MEMORY, f);
@@ -176,7 +241,8 @@ kn_trap_code kn_call(kn_store *s, kn_funcinst *f, const kn_value *args,
     /* The frame is not claimed by moving top: a host function the code
      * calls moves it above its own arguments (kn_call_host) and back. */
     to_slots(ft->nparams, ft->params, args, fp);
-    kn_activation act = {.store = s, .state = st, .entry_depth = st->depth};
+    kn_activation act = {.store = s, .state = st, .fn = f, .entry_depth = st->depth,
+                         .stack_limit = stack_limit()};
     if (!kn_fault_enter(&act))
         return kn_trap_host(s, "cannot install the guard-page fault handler");
     st->reentry++;

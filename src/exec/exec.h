@@ -57,6 +57,8 @@ static inline uint32_t kn_slot_width(kn_valtype t)
  * code object; the module owns it (code.c) and frees it with its tier. */
 struct kn_code {
     const struct kn_tier *tier;
+    const void *entry;     /* machine code's entry, for a tier that makes
+                              it; NULL for the interpreter's */
     uint32_t nparams;      /* slots of the parameters */
     uint32_t frame_size;   /* slots of the whole frame; at least the results' */
     uint32_t cost;         /* fuel charged per call (see kn_charge) */
@@ -115,8 +117,11 @@ typedef struct kn_frame {
 typedef struct kn_exec_state {
     kn_slot *stack, *stack_end;  /* the value stack */
     kn_slot *top;                /* first free slot: where kn_call starts */
-    kn_frame *frames;            /* suspended callers, oldest first */
-    uint32_t depth, frames_cap;  /* frames in use; allocated */
+    kn_frame *frames;            /* suspended callers, oldest first, room for
+                                    max_depth of them */
+    uint32_t depth;              /* frames in use */
+    uint32_t max_depth;          /* store->limits.max_call_depth, as of the
+                                    latest kn_call */
     uint32_t reentry;            /* nested activations (each takes C stack) */
 } kn_exec_state;
 
@@ -137,23 +142,22 @@ struct kn_activation {
     kn_funcinst *volatile fn;    /* the wasm function running; NULL while a
                                     host function runs (fault.c) */
     uint32_t entry_depth;        /* the frame depth it started at */
+    const void *stack_limit;     /* compiled code, which calls on the C
+                                    stack, traps "call stack exhausted"
+                                    rather than go below it */
     kn_activation *prev;         /* the enclosing activation of this thread */
 };
 
-bool kn_grow_frames(kn_exec_state *st);
-
 /* Pushes the frame of the caller `fn` at `fp`, resuming at `pc`, before a
- * call: KN_TRAP_NONE, or the trap the call then takes when the store's
- * call depth or memory would be exceeded. */
-static inline kn_trap_code kn_push_frame(kn_store *s, kn_exec_state *st,
-                                         kn_funcinst *fn, kn_slot *fp, const void *pc)
+ * call: false when the callee would exceed the call depth (the call then
+ * traps "call stack exhausted"). */
+static inline bool kn_push_frame(kn_exec_state *st, kn_funcinst *fn, kn_slot *fp,
+                                 const void *pc)
 {
-    if (st->depth + 1 >= s->limits.max_call_depth)
-        return KN_TRAP_STACK_EXHAUSTED;
-    if (st->depth == st->frames_cap && !kn_grow_frames(st))
-        return KN_TRAP_OUT_OF_MEMORY;
+    if (st->depth + 1 >= st->max_depth)
+        return false;
     st->frames[st->depth++] = (kn_frame){pc, fp, fn};
-    return KN_TRAP_NONE;
+    return true;
 }
 
 /* ---- traps ---- */
@@ -167,6 +171,11 @@ static inline kn_trap_code kn_push_frame(kn_store *s, kn_exec_state *st,
  * Returns code. */
 kn_trap_code kn_trap(kn_activation *act, kn_trap_code code, kn_funcinst *fn,
                      const void *pc, uint32_t detail);
+
+/* Leaves the activation after kn_trap recorded a trap, from any depth of C
+ * frames within it: a tier whose code does not return trap codes (machine
+ * code) ends that way; kn_call then returns the trap. */
+_Noreturn void kn_trap_unwind(kn_activation *act);
 
 /* ---- costs ---- */
 

@@ -114,7 +114,7 @@ static void on_fault(int sig, siginfo_t *info, void *uctx)
 {
     kn_activation *a = current;
     if (is_guard_fault(a, info))
-        siglongjmp(a->env, 1);
+        siglongjmp(a->env, UNWIND_FAULT);
     pass_on(sig, info, uctx);
 }
 

@@ -31,19 +31,6 @@ kn_trap_code kn_trap(kn_activation *act, kn_trap_code code, kn_funcinst *fn,
     return code;
 }
 
-bool kn_grow_frames(kn_exec_state *st)
-{
-    uint32_t cap = st->frames_cap ? st->frames_cap * 2 : 256;
-    if (cap < st->frames_cap)
-        return false;
-    kn_frame *frames = realloc(st->frames, (size_t)cap * sizeof *frames);
-    if (!frames)
-        return false;
-    st->frames = frames;
-    st->frames_cap = cap;
-    return true;
-}
-
 kn_trap_code kn_charge(kn_store *s, uint64_t cost)
 {
     if (atomic_exchange_explicit(&s->interrupt, 0, memory_order_relaxed))

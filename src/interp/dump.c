@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/buf.h"
@@ -44,6 +45,7 @@ static const char *wasm_format(uint32_t op)
     case KN_OP_CALL: return "ii";
     case KN_OP_CALL_INDIRECT: return "iisi";
     case KN_OP_SELECT: return "dsss";
+    case KN_OP_REF_IS_NULL: return "ds";
     case KN_OP_REF_FUNC:
     case KN_OP_GLOBAL_GET:
     case KN_OP_TABLE_SIZE:
@@ -148,6 +150,50 @@ static bool dump(const kn_icode *c, uint32_t len, kn_buf *out)
         pc = k;
     }
     return true;
+}
+
+/* The length of the operation at pc by its format, 0 when the word there
+ * is no operation or the operation runs past the end. */
+static uint32_t op_length(const uint32_t *ops, uint32_t len, uint32_t pc)
+{
+    const char *f = kn_iop_format(ops[pc]);
+    if (!f)
+        return 0;
+    uint32_t n = 1;
+    for (; *f; f++)
+        n += *f == 'V' ? 4 : 1;
+    if (ops[pc] == KN_OP_BR_TABLE)
+        n += pc + 2 < len ? ops[pc + 2] + 2 : len;
+    return pc + n <= len ? n : 0;
+}
+
+bool kn_icode_check(const kn_icode *c)
+{
+    const uint32_t *ops = c->ops;
+    bool ok = true;
+    uint8_t *start = calloc(c->len + 1, 1);   /* where operations begin */
+    if (!start)
+        return true;   /* nothing to say without memory */
+    for (uint32_t pc = 0; pc < c->len && ok;) {
+        uint32_t n = op_length(ops, c->len, pc);
+        ok = n > 0;
+        start[pc] = 1;
+        pc += n;
+    }
+    for (uint32_t pc = 0; pc < c->len && ok; pc += op_length(ops, c->len, pc)) {
+        const char *f = kn_iop_format(ops[pc]);
+        uint32_t k = pc + 1, targets = ops[pc] == KN_OP_BR_TABLE ? ops[pc + 2] + 1 : 0;
+        for (; *f; f++, k++) {
+            if (*f == 'T')
+                ok = ok && k + ops[k] < c->len && start[k + ops[k]];
+            if (*f == 'V')
+                k += 3;
+        }
+        for (uint32_t i = 0; i < targets; i++)
+            ok = ok && pc + 3 + i + ops[pc + 3 + i] < c->len && start[pc + 3 + i + ops[pc + 3 + i]];
+    }
+    free(start);
+    return ok;
 }
 
 bool kn_interp_dump(const kn_module *m, uint32_t func, kn_buf *out)

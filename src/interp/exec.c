@@ -442,8 +442,9 @@
     (mbase = mem ? mem->data : NULL, msize = mem ? mem->size : 0)
 
 /* The dispatch loop: runs `f` and every wasm function it calls, to f's
- * return. */
-kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp)
+ * return; or, given `step`, the operations there to a STOP. */
+static kn_trap_code run(kn_activation *act, kn_funcinst *f, kn_slot *fp,
+                        const uint32_t *step)
 {
 #ifndef KN_DISPATCH_SWITCH
     static const void *const dispatch_table[KN_IOP_COUNT] = {
@@ -494,12 +495,16 @@ kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp)
     const uint32_t *ip;
 
     const kn_icode *code = (const kn_icode *)f->code;
-    memcpy(fp + code->base.nparams, code->init, code->ninit * sizeof *fp);
-    ip = code->ops;
     LOAD_INSTANCE(f);
     LOAD_MEMORY();
     GUARD_FN(f);
-    LIMITS(code->base.cost);
+    if (step) {
+        ip = step;
+    } else {
+        memcpy(fp + code->base.nparams, code->init, code->ninit * sizeof *fp);
+        ip = code->ops;
+        LIMITS(code->base.cost);
+    }
 
     for (;;) {
         vmdispatch(*ip) {
@@ -532,6 +537,9 @@ kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp)
         BRTEST(KN_IOP_BR_I64_NEZ, KN_IOP_BR_I64_NEZ_A, u64, a != 0)
         vmcase(KN_IOP_RETURN0) {
             goto ret;
+        }
+        vmcase(KN_IOP_STOP) {
+            return KN_TRAP_NONE;
         }
         vmcase(KN_IOP_RETURN1) {
             fp[0] = S(1);
@@ -933,11 +941,24 @@ kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp)
         }
         if (!(code = (const kn_icode *)kn_code_of(s, callee)))
             TRAP(OUT_OF_MEMORY);
+        if (code->base.tier != &kn_interp_tier) {
+            /* Another tier's code (compiled): it charges its own cost and
+             * checks its own frame, and leaves by a jump when it traps. */
+            if (!kn_push_frame(st, fn, fp, ip))
+                TRAP(STACK_EXHAUSTED);
+            GUARD_FN(callee);
+            if ((trap = code->base.tier->run(act, callee, nfp)) != KN_TRAP_NONE)
+                return trap;   /* recorded, and the frames dropped */
+            st->depth--;
+            GUARD_FN(fn);
+            LOAD_MEMORY();
+            vmbreak;
+        }
         LIMITS(code->base.cost);
         if (code->base.frame_size > (size_t)(st->stack_end - nfp))
             TRAP(STACK_EXHAUSTED);
-        if ((trap = kn_push_frame(s, st, fn, fp, ip)) != KN_TRAP_NONE)
-            goto trapped;
+        if (!kn_push_frame(st, fn, fp, ip))
+            TRAP(STACK_EXHAUSTED);
         fp = nfp;
         fn = callee;
         GUARD_FN(fn);
@@ -967,6 +988,28 @@ kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp)
 
 trapped:
     return kn_trap(act, trap, fn, ip, trap_elem);
+}
+
+kn_trap_code kn_interp_run(kn_activation *act, kn_funcinst *f, kn_slot *fp)
+{
+    return run(act, f, fp, NULL);
+}
+
+kn_trap_code kn_interp_step(kn_activation *act, kn_funcinst *f, kn_slot *fp,
+                            const uint32_t *ip)
+{
+    return run(act, f, fp, ip);
+}
+
+const uint32_t *kn_interp_ops(const kn_code *code, uint32_t *len, const kn_slot **init,
+                              uint32_t *ninit, uint32_t *pool)
+{
+    const kn_icode *c = (const kn_icode *)code;
+    *len = c->len;
+    *init = c->init;
+    *ninit = c->ninit;
+    *pool = c->pool;
+    return c->ops;
 }
 
 static void interp_free(kn_code *code)

@@ -118,6 +118,7 @@
     X(RETURN0, "")           /* */ \
     X(RETURN1, "s")          /* a: fp[0] = fp[a] */ \
     X(RETURNN, "si")         /* a n: n contiguous slots from a to fp[0] */ \
+    X(STOP, "")              /* ends kn_interp_step; never in a function */ \
     X(GLOBAL_GET32, "di")    /* d g */ \
     X(GLOBAL_SET32, "is")    /* g a */ \
     X(GLOBAL_GET_REF, "di")  /* d g */ \
@@ -187,10 +188,18 @@ typedef struct kn_icode {
     kn_code base;
     uint32_t ninit;        /* slots from nparams set from init[] on entry:
                               the locals (zeros), then the constant pool */
+    uint32_t pool;         /* the first slot of the constant pool, whose
+                              slots up to nparams + ninit no code writes */
     uint32_t len;          /* words of ops */
     const kn_slot *init;
     const uint32_t *ops;
 } kn_icode;
+
+/* Whether the code walks by the operations' formats: every word belongs to
+ * an operation, every jump lands on one. Builds with KN_CHECK_CODE (the
+ * sanitizer build) check every translation with it; the JIT and the code
+ * dumper read the code by the same formats. */
+bool kn_icode_check(const kn_icode *c);
 
 /* Translates function `func` (defined) of the validated module `m`; NULL
  * when out of memory. The kn_tier's compile. */

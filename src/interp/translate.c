@@ -1669,7 +1669,8 @@ kn_code *kn_translate(const kn_module *m, uint32_t func)
                 .frame_size = t.frame_size > nresults ? t.frame_size : nresults,
                 .cost = t.cost ? t.cost : 1,
             },
-            .ninit = ninit, .len = t.ncode, .init = init, .ops = ops,
+            .ninit = ninit, .pool = t.nlocal_slots, .len = t.ncode,
+            .init = init, .ops = ops,
         };
     }
     free(t.code);
@@ -1678,5 +1679,9 @@ kn_code *kn_translate(const kn_module *m, uint32_t func)
     free(t.local_types);
     free(t.local_slot);
     free(t.local_top);
+#ifdef KN_CHECK_CODE
+    if (code && !kn_icode_check(code))
+        abort();   /* the translator emitted what its formats do not say */
+#endif
     return code ? &code->base : NULL;
 }
