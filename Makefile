@@ -55,7 +55,7 @@ override CFLAGS += -O1 -fsanitize=thread -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=thread
 else ifneq ($(SAN),)
 override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
-            -fno-sanitize-recover=undefined
+            -fno-sanitize-recover=undefined -DKN_CHECK_CODE
 LDFLAGS  += -fsanitize=address,undefined
 endif
 LDLIBS   += -lm -pthread
@@ -118,9 +118,11 @@ WRAP_ALLOC := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=mmap,--wrap=
 $(BUILD)/tests/limits_alloc: private LDFLAGS += $(WRAP_ALLOC)
 
 # This build with explicit bounds checks (as BOUNDS=explicit builds it), in
-# $(BUILD)/explicit/: only the two files that differ are compiled again.
+# $(BUILD)/explicit/: only the files that choose by KN_GUARD_PAGES
+# (runtime/guard.h) are compiled again.
 # tests/suites/limits.sh runs the memory scripts and the limits tests on it.
-EXPLICIT_SRC := src/interp/exec.c src/runtime/memory.c
+EXPLICIT_SRC := src/interp/exec.c src/runtime/memory.c src/runtime/guard.c \
+                src/exec/fault.c src/jit/codegen.c src/jit/ops.c
 EXPLICIT_OBJ := $(filter-out $(EXPLICIT_SRC:%.c=$(BUILD)/%.o),$(LIB_OBJ)) \
                 $(EXPLICIT_SRC:%.c=$(BUILD)/explicit/%.o)
 $(BUILD)/explicit/%.o: %.c $(BUILD)/cflags

@@ -162,8 +162,18 @@ KILN_API kiln_error *kiln_error_new(const char *fmt, ...) __attribute__((format(
 
 /* ---- engine ------------------------------------------------------------ */
 
+/* How an engine's stores run wasm code. */
+typedef enum kiln_compiler {
+    KILN_COMPILER_DEFAULT,   /* the JIT where the machine has one (x86-64),
+                                else the interpreter */
+    KILN_COMPILER_INTERP,    /* the interpreter */
+    KILN_COMPILER_JIT        /* machine code, compiled per function on its
+                                first call */
+} kiln_compiler;
+
 /* Defaults for the stores of an engine; 0 means kiln's default. */
 typedef struct kiln_config {
+    kiln_compiler compiler;
     uint32_t max_call_depth;     /* wasm frames (default 10,000) */
     uint32_t max_memory_pages;   /* all memories of a store together, 64 KiB pages
                                     (default 65,536: 4 GiB) */
@@ -171,8 +181,12 @@ typedef struct kiln_config {
     uint32_t max_instances;      /* per store (default: unlimited) */
 } kiln_config;
 
-/* `config` may be NULL. NULL when out of memory. */
+/* `config` may be NULL. NULL when out of memory, or when the compiler
+ * asked for is not available on this machine (KILN_COMPILER_JIT off
+ * x86-64 or without SSE4.1, POPCNT, LZCNT and BMI1). */
 KILN_API kiln_engine *kiln_engine_new(const kiln_config *config);
+/* The compiler the engine's stores use: KILN_COMPILER_INTERP or _JIT. */
+KILN_API kiln_compiler kiln_engine_compiler(const kiln_engine *engine);
 KILN_API void kiln_engine_delete(kiln_engine *engine);
 
 /* ---- modules ----------------------------------------------------------- */

@@ -110,3 +110,21 @@ bounded() {
         head -c 2000 "$tmp/out" | sed 's/^/    /'
     fi
 }
+
+# tiers KILN: the compilers (-C compiler=) that KILN runs here: interp, and
+# jit where the machine has one; says so when it has none.
+tiers() {
+    if "$1" wast -C compiler=jit /dev/null >/dev/null 2>&1; then
+        echo "interp jit"
+    else
+        echo "note: no JIT on this machine: the interpreter alone is tested" >&2
+        echo "interp"
+    fi
+}
+
+# wast_total FILE: adds the "total: N files, P passed, F failed" line of a
+# `kiln wast` run saved in FILE to the totals; a run without one fails.
+wast_total() {
+    sed -n 's/^total: [0-9]* files, //p' "$1" >"$1.total"
+    add_result "$1.total" || fail "kiln wast printed no total: $(tail -n 3 "$1")"
+}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../interp/interp.h"
+#include "../jit/jit.h"
 #include "../interp/numeric.h"
 #include "kiln_impl.h"
 
@@ -156,15 +157,23 @@ KILN_API void kiln_error_delete(kiln_error *e)
 
 KILN_API kiln_engine *kiln_engine_new(const kiln_config *config)
 {
+    const kn_tier *tier = kn_tier_default();
+    if (config && config->compiler == KILN_COMPILER_INTERP)
+        tier = &kn_interp_tier;
+    else if (config && config->compiler == KILN_COMPILER_JIT)
+        tier = kn_tier_find("jit");
+    if (!tier)
+        return NULL;
     kiln_engine *e = calloc(1, sizeof *e);
     if (!e)
         return NULL;
-    if (!(e->kn = kn_engine_new(&kn_interp_tier))) {
+    if (!(e->kn = kn_engine_new(tier))) {
         free(e);
         return NULL;
     }
     if (config)
         e->config = *config;
+    e->config.compiler = tier == &kn_interp_tier ? KILN_COMPILER_INTERP : KILN_COMPILER_JIT;
     if (!e->config.max_call_depth)
         e->config.max_call_depth = 10000;
     if (!e->config.max_memory_pages)
@@ -172,6 +181,11 @@ KILN_API kiln_engine *kiln_engine_new(const kiln_config *config)
     if (!e->config.max_table_elems)
         e->config.max_table_elems = 10000000;
     return e;
+}
+
+KILN_API kiln_compiler kiln_engine_compiler(const kiln_engine *e)
+{
+    return e->config.compiler;
 }
 
 KILN_API void kiln_engine_delete(kiln_engine *e)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../interp/interp.h"
+#include "../jit/jit.h"
 #include "../interp/numeric.h"
 #include "wasm_impl.h"
 
@@ -21,7 +21,7 @@ KA_API void wasm_config_delete(wasm_config_t *c) { free(c); }
 KA_API wasm_engine_t *wasm_engine_new(void)
 {
     wasm_engine_t *e = calloc(1, sizeof *e);
-    if (e && !(e->kn = kn_engine_new(&kn_interp_tier))) {
+    if (e && !(e->kn = kn_engine_new(kn_tier_default()))) {
         free(e);
         return NULL;
     }

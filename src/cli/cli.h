@@ -31,6 +31,23 @@ kn_module *kn_cli_decode(const char *path, const uint8_t *bytes, size_t len,
 /* Prints "kiln: FILE:LINE:COL: message" (or the byte offset) to stderr. */
 void kn_cli_report(const char *path, const kn_error *err);
 
+/* The compiler settings of -C (codegen.c). */
+typedef struct kn_cli_codegen {
+    const struct kn_tier *tier;   /* compiler=: the tier stores run on */
+} kn_cli_codegen;
+
+/* The defaults: the JIT where it is available (jit/jit.h). */
+void kn_cli_codegen_init(kn_cli_codegen *c);
+
+/* Parses one -C argument of command `cmd` ("run"); prints the error and
+ * returns false for a setting it does not know. */
+bool kn_cli_codegen_parse(kn_cli_codegen *c, const char *cmd, const char *arg);
+
+/* -C's line of a command's --help. */
+#define KN_CLI_CODEGEN_HELP \
+    "compiler settings, wasmtime's spelling: compiler=jit (machine code; the\n" \
+    "default where the CPU has it: x86-64) or compiler=interp (the interpreter)"
+
 int kn_cmd_run(int argc, char **argv);
 int kn_cmd_wast(int argc, char **argv);
 int kn_cmd_validate(int argc, char **argv);

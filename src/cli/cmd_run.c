@@ -51,6 +51,7 @@ typedef struct run_opts {
     uint64_t timeout_ns;
     const char *timeout;     /* as given, for the message */
     uint32_t max_pages, max_table, max_depth;
+    kn_cli_codegen codegen;  /* -C */
 } run_opts;
 
 static void run_opts_free(run_opts *o)
@@ -258,6 +259,11 @@ static bool parse_amount(const char *opt, const char *arg, const unit *units,
     return false;
 }
 
+static bool opt_codegen(run_opts *o, const char *arg)
+{
+    return kn_cli_codegen_parse(&o->codegen, "run", arg);
+}
+
 static bool opt_fuel(run_opts *o, const char *arg)
 {
     static const unit units[] = {{"", 1}, {NULL, 0}};
@@ -339,6 +345,7 @@ static const run_option run_options[] = {
     {"--invoke", "NAME", opt_invoke,
      "call export NAME with ARGS parsed by its parameter types and print\n"
      "its results, instead of running _start"},
+    {"-C", "KEY=VALUE", opt_codegen, KN_CLI_CODEGEN_HELP},
     {"--fuel", "N", opt_fuel,
      "stop with the trap \"all fuel consumed\" after about N instructions"},
     {"--timeout", "DURATION", opt_timeout,
@@ -583,7 +590,7 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, c
                       int nargs)
 {
     int status = EXIT_ERROR;
-    kn_engine *engine = kn_engine_new(&kn_interp_tier);
+    kn_engine *engine = kn_engine_new(o->codegen.tier);
     kn_store *s = engine ? kn_store_new(engine) : NULL;
     kn_extern *imports = calloc(m->nimports ? m->nimports : 1, sizeof *imports);
     const char **guest_argv = calloc((size_t)nargs + 1, sizeof *guest_argv);
@@ -678,6 +685,7 @@ int kn_cmd_run(int argc, char **argv)
 {
     run_opts o;
     memset(&o, 0, sizeof o);
+    kn_cli_codegen_init(&o.codegen);
     int status;
     int i = parse_options(argc, argv, &o, &status);
     if (i >= 0) {

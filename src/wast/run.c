@@ -566,7 +566,8 @@ static void runner_free(runner *r)
     kn_vec_free(&r->cells);
 }
 
-bool kn_wast_run_file(const char *path, FILE *out, uint32_t max_failures,
+bool kn_wast_run_file(const char *path, const struct kn_tier *tier, FILE *out,
+                      uint32_t max_failures,
                       kn_wast_result *result)
 {
     result->passed = result->failed = 0;
@@ -594,7 +595,7 @@ bool kn_wast_run_file(const char *path, FILE *out, uint32_t max_failures,
     r.out = out;
     r.max_failures = max_failures;
     r.result = result;
-    r.engine = kn_engine_new(&kn_interp_tier);
+    r.engine = kn_engine_new(tier);
     r.store = r.engine ? kn_store_new(r.engine) : NULL;
     binding spectest = {"spectest", NULL};
     bool ok = r.store && kn_spectest_init(&r.spectest, r.store) &&

@@ -13,13 +13,16 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct kn_tier;
+
 typedef struct kn_wast_result {
     uint32_t passed, failed;
 } kn_wast_result;
 
-/* Runs one script file; prints failures (at most `max_failures` shown) to
- * `out`. Returns false if the file could not be read or parsed at all. */
-bool kn_wast_run_file(const char *path, FILE *out, uint32_t max_failures,
-                      kn_wast_result *result);
+/* Runs one script file in a store of `tier` (exec/exec.h); prints
+ * failures (at most `max_failures` shown) to `out`. Returns false if the
+ * file could not be read or parsed at all. */
+bool kn_wast_run_file(const char *path, const struct kn_tier *tier, FILE *out,
+                      uint32_t max_failures, kn_wast_result *result);
 
 #endif

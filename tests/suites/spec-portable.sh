@@ -28,4 +28,4 @@ fi
 scripts="$(ls "$suite"/*.wast) $(ls tests/interp/*.wast)"
 echo "spec-portable: $kiln (switch dispatch, portable SIMD lanes): $(echo "$scripts" | wc -w) scripts"
 # shellcheck disable=SC2086
-"$kiln" wast $scripts
+"$kiln" wast -C compiler=interp $scripts

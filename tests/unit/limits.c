@@ -21,6 +21,7 @@
 #include "base/buf.h"
 #include "binary/decode.h"
 #include "interp/interp.h"
+#include "jit/jit.h"
 #include "runtime/guard.h"
 #include "runtime/runtime.h"
 #include "runtime/watchdog.h"
@@ -693,21 +694,29 @@ static void test_grow_fuel(void)
 
 int main(void)
 {
-    engine = kn_engine_new(&kn_interp_tier);
-    test_fuel();
-    test_bulk_fuel();
-    test_interrupt();
-    test_timeout();
-    test_call_depth();
-    test_caps();
-    test_bounds();
-    test_bounds_4gib();
-    test_nested();
-    test_threads();
-    test_store_wide_caps();
-    test_grow_fuel();
+    /* Every limit holds in every compiler. */
+    const kn_tier *tiers[] = {&kn_interp_tier, kn_tier_find("jit")};
+    for (size_t t = 0; t < sizeof tiers / sizeof tiers[0] && tiers[t]; t++) {
+        engine = kn_engine_new(tiers[t]);
+        printf("limits: -C compiler=%s\n", tiers[t]->name);
+        test_fuel();
+        test_bulk_fuel();
+        test_interrupt();
+        test_timeout();
+        test_call_depth();
+        test_caps();
+        test_bounds();
+        test_bounds_4gib();
+        test_nested();
+        test_threads();
+        test_store_wide_caps();
+        test_grow_fuel();
 #ifdef KN_GUARD_PAGES
-    test_foreign_faults();
+        test_foreign_faults();
+#endif
+        kn_engine_delete(engine);
+    }
+#ifdef KN_GUARD_PAGES
     printf("limits: guard-page memories\n");
 #else
     printf("limits: explicit bounds checks\n");

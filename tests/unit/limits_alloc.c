@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "binary/decode.h"
 #include "interp/interp.h"
+#include "jit/jit.h"
 #include "runtime/guard.h"
 #include "runtime/runtime.h"
 #include "text/wat.h"
@@ -45,6 +46,7 @@
 static long fail_at = -1;
 static long count;
 static long mem_refused, table_refused;   /* growths that returned -1 */
+static const kn_tier *tier;               /* the scenario's compiler */
 
 static bool fail_now(void)
 {
@@ -142,7 +144,7 @@ static outcome scenario(void)
         o = err.kind == KN_ERR_LIMIT ? CLEAN : WRONG;
         goto done;
     }
-    if (!(e = kn_engine_new(&kn_interp_tier)) || !(s = kn_store_new(e))) {
+    if (!(e = kn_engine_new(tier)) || !(s = kn_store_new(e))) {
         o = CLEAN;
         goto done;
     }
@@ -184,7 +186,8 @@ done:
     return o;
 }
 
-int main(void)
+/* Runs the scenario with every allocation failing once, for `tier`. */
+static void fail_each(void)
 {
     fail_at = -1;
     count = 0;
@@ -210,13 +213,26 @@ int main(void)
     CHECK(clean > total / 2);
     CHECK(mem_refused > 0 && table_refused > 0);
 #ifdef KN_GUARD_PAGES
-    printf("limits_alloc: %ld allocations (malloc, calloc, realloc, mmap, mprotect), "
-           "each failed once: %ld clean failures, %ld runs that needed no retry\n",
-           total, clean, ok);
+    printf("limits_alloc: -C compiler=%s: %ld allocations (malloc, calloc, realloc, mmap, "
+           "mprotect), each failed once: %ld clean failures, %ld runs that needed no retry\n",
+           tier->name, total, clean, ok);
 #else
-    printf("limits_alloc: %ld allocations (malloc, calloc, realloc), each failed once: "
-           "%ld clean failures, %ld runs that needed no retry\n", total, clean, ok);
+    printf("limits_alloc: -C compiler=%s: %ld allocations (malloc, calloc, realloc), each "
+           "failed once: %ld clean failures, %ld runs that needed no retry\n",
+           tier->name, total, clean, ok);
 #endif
+}
+
+int main(void)
+{
+    /* The JIT is set up before the counting starts: its first use makes
+     * the entry code, once per process, which a failure would turn off. */
+    const kn_tier *tiers[] = {&kn_interp_tier, kn_tier_find("jit")};
+    for (size_t t = 0; t < sizeof tiers / sizeof tiers[0] && tiers[t]; t++) {
+        tier = tiers[t];
+        mem_refused = table_refused = 0;
+        fail_each();
+    }
 #ifdef LEAK_CHECK
     CHECK(__lsan_do_recoverable_leak_check() == 0);
 #endif
