@@ -149,6 +149,11 @@ struct kn_store {
      * its next loop header or call with KN_TRAP_INTERRUPTED; cleared when
      * that trap is taken. */
     _Atomic int interrupt;
+    /* The wake-up pipe (kn_store_wake_fd): made on first use, -1 until
+     * then. kn_store_interrupt writes a byte to wake_write, so that a host
+     * function blocked in poll() on wake_read returns. */
+    int wake_read;
+    _Atomic int wake_write;
     struct kn_interp_state *interp;  /* created by the interpreter on first call */
     struct kn_store_objects *objects;/* everything to free: store.c */
 };
@@ -187,9 +192,24 @@ uint32_t kn_table_grow(kn_tableinst *t, uint32_t delta, void *init);
  * UINT32_MAX when out of memory. */
 uint32_t kn_store_type_id(kn_store *s, const kn_functype *type);
 
-/* Asks the store's running call, if any, to stop with KN_TRAP_INTERRUPTED.
+/* Asks the store's running call, if any, to stop with KN_TRAP_INTERRUPTED,
+ * waking a host function that waits in poll() beside kn_store_wake_fd.
  * Safe to call from any thread or a signal handler. */
 void kn_store_interrupt(kn_store *s);
+
+/* For host functions that block (WASI's reads, writes, polls, accepts):
+ * the read end of the store's wake-up pipe, made on first use by the
+ * thread running the store; -1 with errno set when no pipe can be made.
+ * A blocking call polls it beside what it waits for and, when it is
+ * readable or before waiting, asks kn_store_take_interrupt. */
+int kn_store_wake_fd(kn_store *s);
+
+/* Takes a pending interrupt: true, and the request cleared, when
+ * kn_store_interrupt was called since the last one was taken. Empties the
+ * wake-up pipe, so a byte left by an interrupt taken elsewhere (at a loop
+ * header) wakes no later wait. The caller then returns
+ * KN_TRAP_INTERRUPTED. */
+bool kn_store_take_interrupt(kn_store *s);
 
 /* Records a host trap with a message; returns KN_TRAP_HOST. */
 kn_trap_code kn_trap_host(kn_store *s, const char *fmt, ...)

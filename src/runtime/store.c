@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../base/arena.h"
 #include "../base/vec.h"
@@ -49,6 +50,8 @@ kn_store *kn_store_new(void)
     s->limits.max_call_depth = 10000;
     s->limits.max_memory_pages = KN_MAX_PAGES;
     s->limits.max_table_elems = 10000000;
+    s->wake_read = -1;
+    s->wake_write = -1;
     return s;
 }
 
@@ -77,6 +80,10 @@ void kn_store_delete(kn_store *s)
     free(o->slots);
     kn_arena_free(&o->arena);
     free(o);
+    if (s->wake_read >= 0) {
+        close(s->wake_read);
+        close(s->wake_write);
+    }
     free(s);
 }
 
