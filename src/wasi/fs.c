@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -133,6 +134,28 @@ KW_FN(path_link)
     return err;
 }
 
+/* Opens (dir, leaf) with `flags` (O_NONBLOCK among them, so that opening
+ * a FIFO or a device never blocks): a FIFO opened for writing before
+ * anyone reads it fails with ENXIO instead of waiting for a reader, and
+ * poll() cannot see one come, so a blocking open looks again every 10 ms,
+ * interruptibly. */
+static uint32_t open_at(kn_wasi_call *c, const kw_path *p, int flags, bool nonblock, int *fd)
+{
+    enum { RETRY_NS = 10 * 1000 * 1000 };
+    for (;;) {
+        if ((*fd = openat(p->dir, p->leaf, flags, 0666)) >= 0)
+            return KW_ESUCCESS;
+        uint32_t err = kw_errno(errno);
+        struct stat st;
+        if (errno != ENXIO || nonblock || fstatat(p->dir, p->leaf, &st, AT_SYMLINK_NOFOLLOW) != 0
+            || !S_ISFIFO(st.st_mode))
+            return err;
+        struct pollfd none[1];
+        if ((err = kw_wait(c, none, 0, kw_clock_ns(CLOCK_MONOTONIC) + RETRY_NS)) != KW_ESUCCESS)
+            return err;
+    }
+}
+
 /* path_open(fd, dirflags, path, oflags, base, inheriting, fdflags, *fd).
  * The new descriptor's rights are those asked for, which must lie within
  * the directory's inheriting rights, less those that do not apply to what
@@ -166,7 +189,7 @@ KW_FN(path_open)
     err = kw_path_at(c, a[0].i32, need, a[2].i32, a[3].i32, lookup(a[1].i32), &p);
     if (err != KW_ESUCCESS)
         return err;
-    int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+    int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
     bool rd = base & (KW_R_FD_READ | KW_R_FD_READDIR);
     bool wr = base & (KW_R_FD_WRITE | KW_R_FD_ALLOCATE | KW_R_FD_FILESTAT_SET_SIZE
                       | KW_R_FD_DATASYNC);
@@ -185,8 +208,6 @@ KW_FN(path_open)
         flags |= O_TRUNC;
     if (fdflags & KW_FDFLAG_APPEND)
         flags |= O_APPEND;
-    if (fdflags & KW_FDFLAG_NONBLOCK)
-        flags |= O_NONBLOCK;
     if (fdflags & KW_FDFLAG_DSYNC)
         flags |= O_DSYNC;
     if (fdflags & KW_FDFLAG_SYNC)
@@ -199,8 +220,8 @@ KW_FN(path_open)
         flags |= O_SYNC;
 #endif
     flags |= rd && wr ? O_RDWR : wr ? O_WRONLY : O_RDONLY;
-    int fd = openat(p.dir, p.leaf, flags, 0666);
-    err = fd < 0 ? kw_errno(errno) : KW_ESUCCESS;
+    int fd;
+    err = open_at(c, &p, flags, fdflags & KW_FDFLAG_NONBLOCK, &fd);
     kw_path_done(&p);
     if (err != KW_ESUCCESS)
         return err;
@@ -213,6 +234,8 @@ KW_FN(path_open)
         close(fd);
         return err;
     }
+    /* The flags as asked: O_RSYNC may be O_SYNC on the host. */
+    c->w->fds[slot].fdflags = (uint16_t)fdflags;
     kw_out32(c, a[8].i32, slot);
     return KW_ESUCCESS;
 }

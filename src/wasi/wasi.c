@@ -192,9 +192,7 @@ static bool add_stdio(kn_wasi *w, uint32_t slot, int host,
     if (fd < 0)
         return kn_error_set(err, KN_ERR_IO, "cannot use descriptor %d: %s", host,
                             strerror(errno));
-    uint8_t type = kw_fd_filetype(fd);
-    w->fds[slot] = (kn_wasi_fd){.host = fd, .filetype = type,
-                                .base = kw_type_rights(type, fd)};
+    kw_fd_inherit(&w->fds[slot], fd);
     return true;
 }
 
@@ -257,10 +255,16 @@ kn_wasi *kn_wasi_new(const kn_wasi_config *cfg, kn_error *err)
             goto oom;
     }
     for (uint32_t i = 0; i < cfg->nlisteners; i++) {
+        /* The listener becomes non-blocking, so an accept after poll()
+         * never blocks (wait.c): it is the caller's own socket, handed
+         * over, not a description shared with the world. */
         int fd = fcntl(cfg->listener_fds[i], F_DUPFD_CLOEXEC, 0);
-        if (fd < 0) {
+        int fl = fd < 0 ? -1 : fcntl(fd, F_GETFL);
+        if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) {
             kn_error_set(err, KN_ERR_IO, "cannot use socket %d: %s", cfg->listener_fds[i],
                          strerror(errno));
+            if (fd >= 0)
+                close(fd);
             goto fail;
         }
         w->fds[3 + cfg->npreopens + i] = (kn_wasi_fd){
