@@ -94,9 +94,9 @@
 
 /* Bulk operations do work in proportion to their length, not to their
  * instruction count: they take one more unit of fuel per 64 bytes (8 table
- * elements), so one huge memory.fill cannot run on after the fuel is gone. */
-#define BULK_FUEL_SHIFT 6
-#define BULK_LIMITS(bytes) LIMITS((uint64_t)(bytes) >> BULK_FUEL_SHIFT)
+ * elements; runtime.h), so one huge memory.fill cannot run on after the
+ * fuel is gone. */
+#define BULK_LIMITS(bytes) LIMITS((uint64_t)(bytes) >> KN_BULK_FUEL_SHIFT)
 
 /*
  * The accumulator: every scalar numeric operation, load and integer

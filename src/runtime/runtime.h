@@ -135,6 +135,12 @@ typedef struct kn_store_limits {
     uint32_t max_table_elems;    /* per table; default 10,000,000 */
 } kn_store_limits;
 
+/* Work in proportion to a length -- bulk memory and table operations, host
+ * calls that move a number of bytes the guest chose -- takes one more unit
+ * of fuel per 2^KN_BULK_FUEL_SHIFT bytes, so that a loop of huge ones runs
+ * out of fuel (and sees an interrupt) after a few rounds. */
+#define KN_BULK_FUEL_SHIFT 6
+
 struct kn_interp_state;          /* the interpreter's per-store state */
 
 struct kn_store {

@@ -156,6 +156,9 @@ KW_FN(poll_oneoff)
     uint8_t *out = kw_mem(c, a[1].i32, (uint64_t)n * EVENT_SIZE);
     if (!in || !out || !kw_mem(c, a[3].i32, 4))
         return KW_EFAULT;
+    uint32_t err = kw_fuel(c, (uint64_t)n * (ssize + EVENT_SIZE));
+    if (err != KW_ESUCCESS)
+        return err;
     sub *subs = malloc(n * sizeof *subs);
     struct pollfd *fds = malloc(((size_t)n + 1) * sizeof *fds);   /* + the wake-up pipe */
     if (!subs || !fds) {
@@ -166,7 +169,6 @@ KW_FN(poll_oneoff)
     int nfds = 0;
     uint64_t mono = kw_clock_ns(CLOCK_MONOTONIC), deadline = KW_FOREVER;
     bool immediate = false;
-    uint32_t err;
     for (uint32_t i = 0; i < n; i++) {
         read_sub(c, in + (uint64_t)i * ssize, &subs[i], fds, &nfds, mono);
         immediate |= subs[i].ready;

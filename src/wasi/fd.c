@@ -168,6 +168,8 @@ static uint32_t transfer(kn_wasi_call *c, const kn_value *a, bool write, bool po
     size_t asked, moved = 0;
     if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n, &asked)) != KW_ESUCCESS)
         return err;
+    if ((err = kw_fuel(c, asked)) != KW_ESUCCESS)
+        return err;
     if (write && !positioned && f->sink) {
         for (int i = 0; i < n && err == KW_ESUCCESS; i++) {
             if (f->sink(f->sink_data, iov[i].iov_base, iov[i].iov_len))
@@ -184,6 +186,7 @@ static uint32_t transfer(kn_wasi_call *c, const kn_value *a, bool write, bool po
         int flags;
         err = write ? kw_write(c, f, iov, n, &moved) : kw_read(c, f, iov, n, 0, &moved, &flags);
     }
+    kw_fuel_return(c, asked, err == KW_ESUCCESS ? moved : 0);
     if (err == KW_ESUCCESS)
         kw_out32(c, nread_ptr, (uint32_t)moved);
     return err;

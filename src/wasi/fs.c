@@ -441,6 +441,10 @@ KW_FN(fd_readdir)
         }
         /* d is as calloc made it: position 0, nothing pending. */
     }
+    /* The buffer's size is the guest's to choose: fuel for it all, what
+     * was not filled given back. */
+    if ((err = kw_fuel(c, len)) != KW_ESUCCESS)
+        return err;
     if (cookie < d->next) {
         rewinddir(d->stream);
         d->next = 0;
@@ -469,6 +473,7 @@ KW_FN(fd_readdir)
         d->has_pending = false;
         d->next++;
     }
+    kw_fuel_return(c, len, err == KW_ESUCCESS ? used : 0);
     if (err != KW_ESUCCESS)
         return err;
     kw_out32(c, a[4].i32, used);

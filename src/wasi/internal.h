@@ -278,6 +278,15 @@ uint32_t kw_iovs(kn_wasi_call *c, uint32_t iovs, uint32_t n, struct iovec *out,
 /* wasi.c: the WASI errno for a host errno. */
 uint32_t kw_errno(int host_errno);
 
+/* wasi.c: fuel. A call that moves a number of bytes the guest chose takes
+ * one unit of fuel per 2^KN_BULK_FUEL_SHIFT of them, as bulk memory
+ * operations do, before it acts: KW_TRAP(KN_TRAP_OUT_OF_FUEL) when the
+ * store has too little. A call that may move fewer than it was asked for
+ * (a read) charges what was asked and gives back, with kw_fuel_return,
+ * what it did not move. */
+uint32_t kw_fuel(kn_wasi_call *c, uint64_t bytes);
+void kw_fuel_return(kn_wasi_call *c, uint64_t asked, uint64_t moved);
+
 /* wait.c: waiting, always beside the store's wake-up pipe, so that an
  * interrupt ends it. */
 #define KW_FOREVER UINT64_MAX

@@ -95,9 +95,12 @@ KW_FN(sock_recv)
     size_t asked, got = 0;
     if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n_iov, &asked)) != KW_ESUCCESS)
         return err;
+    if ((err = kw_fuel(c, asked)) != KW_ESUCCESS)
+        return err;
     int flags = (riflags & RIFLAG_PEEK ? MSG_PEEK : 0)
                 | (riflags & RIFLAG_WAITALL ? MSG_WAITALL : 0);
     err = kw_read(c, f, iov, n_iov, flags, &got, &msg_flags);
+    kw_fuel_return(c, asked, err == KW_ESUCCESS ? got : 0);
     if (err != KW_ESUCCESS)
         return err;
     kw_out32(c, a[4].i32, (uint32_t)got);
@@ -122,7 +125,10 @@ KW_FN(sock_send)
     size_t asked, put = 0;
     if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n_iov, &asked)) != KW_ESUCCESS)
         return err;
+    if ((err = kw_fuel(c, asked)) != KW_ESUCCESS)
+        return err;
     err = kw_write(c, f, iov, n_iov, &put);
+    kw_fuel_return(c, asked, err == KW_ESUCCESS ? put : 0);
     if (err != KW_ESUCCESS)
         return err;
     kw_out32(c, a[4].i32, (uint32_t)put);

@@ -408,6 +408,9 @@ KW_FN(random_get)
     uint8_t *p = kw_mem(c, a[0].i32, len);
     if (!p)
         return KW_EFAULT;
+    uint32_t err = kw_fuel(c, len);
+    if (err != KW_ESUCCESS)
+        return err;
 #if defined(__linux__)
     while (len > 0) {
         ssize_t n = getrandom(p, len, 0);
@@ -438,6 +441,26 @@ KW_FN(random_get)
     close(fd);
     return KW_ESUCCESS;
 #endif
+}
+
+uint32_t kw_fuel(kn_wasi_call *c, uint64_t bytes)
+{
+    kn_store *s = c->store;
+    uint64_t cost = bytes >> KN_BULK_FUEL_SHIFT;
+    if (!s->fuel_enabled)
+        return KW_ESUCCESS;
+    if (s->fuel < cost) {
+        s->fuel = 0;
+        return KW_TRAP(KN_TRAP_OUT_OF_FUEL);
+    }
+    s->fuel -= cost;
+    return KW_ESUCCESS;
+}
+
+void kw_fuel_return(kn_wasi_call *c, uint64_t asked, uint64_t moved)
+{
+    if (c->store->fuel_enabled)
+        c->store->fuel += (asked >> KN_BULK_FUEL_SHIFT) - (moved >> KN_BULK_FUEL_SHIFT);
 }
 
 uint32_t kw_errno(int e)

@@ -1,4 +1,5 @@
-# A guest that waits in a WASI call (tests/suites/hostile.sh).
+# A guest that waits in a WASI call, and one that moves huge amounts
+# through WASI calls (tests/suites/hostile.sh).
 #
 # Every call that can block waits beside the store's wake-up pipe, so
 # --timeout ends it with the trap "interrupted" as it ends a loop: a poll
@@ -96,3 +97,16 @@ for e in recv send; do
     kill "$client" 2>/dev/null
     wait "$client" 2>/dev/null
 done
+
+# Fuel: a WASI call that moves bytes costs fuel by the byte, as bulk
+# memory does; 256 MiB of random_get in a loop once ran half a minute (and
+# touched all 256 MiB) under --fuel 200. Now the first call has too little.
+cat >"$tmp/random.wat" <<'EOF'
+(module
+  (import "wasi_snapshot_preview1" "random_get" (func $random (param i32 i32) (result i32)))
+  (memory (export "memory") 4097)
+  (func (export "_start")
+    (loop $l (drop (call $random (i32.const 0) (i32.const 0x10000000))) (br $l))))
+EOF
+bounded "wasi: random_get of 256 MiB in a loop under --fuel 200" 134 "all fuel consumed" \
+    "$(mib 64)" 5 "$KILN" run --fuel 200 "$tmp/random.wat"
