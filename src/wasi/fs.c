@@ -161,7 +161,10 @@ static uint32_t open_at(kn_wasi_call *c, const kw_path *p, int flags, bool nonbl
  * the directory's inheriting rights, less those that do not apply to what
  * was opened. The host access mode follows the rights: reading for
  * fd_read/fd_readdir, writing for fd_write and the rights that change the
- * data (allocate, set size, datasync). */
+ * data (allocate, set size, datasync); a directory is opened for writing
+ * only when fd_write is asked, which fails with EISDIR as open(2) does.
+ * The sync fdflags need the directory to hand out fd_datasync (dsync) or
+ * fd_sync (rsync, sync), as witx says of those rights. */
 KW_FN(path_open)
 {
     uint32_t oflags = a[4].i32, fdflags = a[7].i32;
@@ -177,10 +180,10 @@ KW_FN(path_open)
     kn_wasi_fd *d = kw_fd(c->w, a[0].i32, need, &err);
     if (!d)
         return err;
-    if ((base & ~d->inheriting) || (inheriting & ~d->inheriting))
-        return KW_ENOTCAPABLE;
-    if ((fdflags & KW_FDFLAG_DSYNC && !(base & KW_R_FD_DATASYNC))
-        || (fdflags & (KW_FDFLAG_RSYNC | KW_FDFLAG_SYNC) && !(base & KW_R_FD_SYNC)))
+    uint64_t sync_rights = (fdflags & KW_FDFLAG_DSYNC ? KW_R_FD_DATASYNC : 0)
+                           | (fdflags & (KW_FDFLAG_RSYNC | KW_FDFLAG_SYNC) ? KW_R_FD_SYNC : 0);
+    if ((base & ~d->inheriting) || (inheriting & ~d->inheriting)
+        || (sync_rights & ~d->inheriting))
         return KW_ENOTCAPABLE;
     if (!kw_mem(c, a[8].i32, 4))
         return KW_EFAULT;
@@ -193,12 +196,12 @@ KW_FN(path_open)
     bool rd = base & (KW_R_FD_READ | KW_R_FD_READDIR);
     bool wr = base & (KW_R_FD_WRITE | KW_R_FD_ALLOCATE | KW_R_FD_FILESTAT_SET_SIZE
                       | KW_R_FD_DATASYNC);
-    /* A directory (asked for, or named with a trailing '/') is opened for
-     * reading whatever was asked: the writing rights do not apply to it and
-     * are dropped below. */
+    /* A directory (asked for, or named with a trailing '/'): the rights
+     * that change data do not apply to it and are dropped below, but
+     * fd_write is asked for writing, which open(2) refuses (EISDIR). */
     if (oflags & KW_OFLAG_DIRECTORY || p.must_dir) {
         flags |= O_DIRECTORY;
-        wr = false;
+        wr = base & KW_R_FD_WRITE;
     }
     if (oflags & KW_OFLAG_CREAT)
         flags |= O_CREAT;
