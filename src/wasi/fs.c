@@ -332,10 +332,29 @@ KW_FN(path_rename)
     return err;
 }
 
+/* Whether a link target has a ".." component. */
+static bool climbs(const uint8_t *t, uint32_t len)
+{
+    for (uint32_t i = 0; i < len;) {
+        uint32_t j = i;
+        while (j < len && t[j] != '/')
+            j++;
+        if (j - i == 2 && t[i] == '.' && t[i + 1] == '.')
+            return true;
+        i = j + 1;
+    }
+    return false;
+}
+
 /* path_symlink(old_path, fd, new_path): makes a link whose contents are
- * old_path. An absolute target is refused (ENOTCAPABLE): WASI could never
- * follow it, and it would plant a way out for whoever uses the directory
- * next on the host. */
+ * old_path. A target that is absolute or has a ".." component is refused
+ * (ENOTCAPABLE): kiln's resolver would never follow it out of the preopen,
+ * but the host's kernel would, for whoever uses the directory next on the
+ * host. ".." is refused wherever it stands, because where it leads is not
+ * known when the link is made: the link, or a directory above it, can be
+ * renamed closer to the preopen's root, and a component before it can be
+ * a link to "." ("x/../y" then climbs out). A target of plain names only
+ * leads below the link's own directory, wherever that moves. */
 KW_FN(path_symlink)
 {
     uint32_t tlen = a[1].i32;
@@ -348,7 +367,7 @@ KW_FN(path_symlink)
         return KW_ENAMETOOLONG;
     if (memchr(t, '\0', tlen))
         return KW_EINVAL;
-    if (t[0] == '/')
+    if (t[0] == '/' || climbs(t, tlen))
         return KW_ENOTCAPABLE;
     char target[PATH_MAX];
     memcpy(target, t, tlen);
