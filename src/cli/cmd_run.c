@@ -16,6 +16,7 @@
 #include <inttypes.h>
 #include <netdb.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -576,20 +577,53 @@ static int invoke(const char *path, kn_store *s, kn_instance *inst, const char *
     return status;
 }
 
+/* --timeout: one deadline for the whole run, loading included. Until the
+ * store exists, time runs out in code that cannot be interrupted (reading,
+ * decoding and validating the module), so the watchdog ends the process
+ * itself, with status 134 as after the trap; from then on it interrupts
+ * the store, which ends any loop, call or blocking WASI call. */
+typedef struct deadline {
+    kn_watchdog *watchdog;
+    _Atomic(kn_store *) store;
+    char loading[512];       /* the message when time runs out loading */
+    bool fired;
+} deadline;
+
+static void deadline_fire(void *arg)
+{
+    deadline *d = arg;
+    kn_store *s = atomic_load(&d->store);
+    if (s) {
+        kn_store_interrupt(s);
+        return;
+    }
+    ssize_t n = write(2, d->loading, strlen(d->loading));
+    (void)n;
+    _exit(EXIT_TRAP);
+}
+
+/* Stops the watchdog, if any, before the store it interrupts goes. */
+static void deadline_stop(deadline *d)
+{
+    if (d->watchdog)
+        d->fired = kn_watchdog_stop(d->watchdog);
+    d->watchdog = NULL;
+}
+
 /* Instantiates `m` with WASI and runs it; returns the exit status. */
-static int run_module(const char *path, const kn_module *m, const run_opts *o, char **args,
-                      int nargs)
+static int run_module(const char *path, const kn_module *m, const run_opts *o, deadline *d,
+                      char **args, int nargs)
 {
     int status = EXIT_ERROR;
     kn_store *s = kn_store_new();
     kn_extern *imports = calloc(m->nimports ? m->nimports : 1, sizeof *imports);
     const char **guest_argv = calloc((size_t)nargs + 1, sizeof *guest_argv);
     kn_wasi *w = NULL;
-    kn_watchdog *watchdog = NULL;
     if (!s || !imports || !guest_argv) {
         fprintf(stderr, "kiln: out of memory\n");
         goto done;
     }
+    atomic_store(&d->store, s);
     if (o->max_pages)
         s->limits.max_memory_pages = o->max_pages;
     if (o->max_table)
@@ -598,11 +632,6 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, c
         s->limits.max_call_depth = o->max_depth;
     s->fuel_enabled = o->has_fuel;
     s->fuel = o->fuel;
-    /* The timeout covers instantiation too: it runs the start function. */
-    if (o->timeout_ns && !(watchdog = kn_watchdog_start(s, o->timeout_ns))) {
-        fprintf(stderr, "kiln: cannot start the --timeout thread\n");
-        goto done;
-    }
     /* With --invoke, ARGS are the export's arguments; the guest still sees
      * them as its argv, as under wasmtime. */
     guest_argv[0] = o->argv0 ? o->argv0 : path;
@@ -660,8 +689,7 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, c
     kn_trap_code trap = kn_call(s, ex.of.func, NULL, NULL);
     status = trap == KN_TRAP_NONE ? 0 : trap_status(s, trap);
 done:
-    if (watchdog && kn_watchdog_stop(watchdog))
-        fprintf(stderr, "kiln: the --timeout of %s ran out\n", o->timeout);
+    deadline_stop(d);
     if (w)
         kn_wasi_delete(w);
     free(guest_argv);
@@ -677,18 +705,29 @@ int kn_cmd_run(int argc, char **argv)
     memset(&o, 0, sizeof o);
     int status;
     int i = parse_options(argc, argv, &o, &status);
+    deadline d = {.watchdog = NULL};
+    atomic_init(&d.store, NULL);
     if (i >= 0) {
         const char *path = argv[i];
-        kn_module *m = kn_cli_load(path, true);
         status = EXIT_ERROR;
+        if (o.timeout_ns) {
+            snprintf(d.loading, sizeof d.loading,
+                     "kiln: the --timeout of %s ran out while loading %s\n", o.timeout, path);
+            if (!(d.watchdog = kn_watchdog_start(o.timeout_ns, deadline_fire, &d)))
+                fprintf(stderr, "kiln: cannot start the --timeout thread\n");
+        }
+        kn_module *m = !o.timeout_ns || d.watchdog ? kn_cli_load(path, true) : NULL;
         if (m) {
             /* A guest writing to a closed pipe or socket gets EPIPE, as a
              * native program that ignores SIGPIPE would, instead of kiln
              * being killed. */
             signal(SIGPIPE, SIG_IGN);
-            status = run_module(path, m, &o, argv + i + 1, argc - i - 1);
+            status = run_module(path, m, &o, &d, argv + i + 1, argc - i - 1);
             kn_module_delete(m);
         }
+        deadline_stop(&d);
+        if (d.fired)
+            fprintf(stderr, "kiln: the --timeout of %s ran out\n", o.timeout);
     }
     run_opts_free(&o);
     fflush(stdout);
