@@ -45,12 +45,14 @@ typedef struct run_opts {
     int *listeners;          /* listening sockets, closed by run_opts_free */
     size_t nowned;
     char **owned;
-    /* Limits (--fuel, --timeout, --max-*): `has_fuel` turns fuel on; 0
-     * means unset for the others. */
+    /* Limits (--fuel, --timeout, --max-*): `has_fuel` and `has_max_table`
+     * say whether they were given, as 0 is a limit for them; the others
+     * refuse 0, which means "not given". */
     bool has_fuel;
     uint64_t fuel;
     uint64_t timeout_ns;
     const char *timeout;     /* as given, for the message */
+    bool has_max_table;
     uint32_t max_pages, max_table, max_depth;
 } run_opts;
 
@@ -273,7 +275,13 @@ static bool opt_timeout(run_opts *o, const char *arg)
         {"m", UINT64_C(60000000000)}, {"h", UINT64_C(3600000000000)}, {NULL, 0},
     };
     o->timeout = arg;
-    return parse_amount("--timeout", arg, units, UINT64_MAX, &o->timeout_ns);
+    if (!parse_amount("--timeout", arg, units, UINT64_MAX, &o->timeout_ns))
+        return false;
+    if (o->timeout_ns == 0) {
+        fprintf(stderr, "kiln run: --timeout must be more than 0\n");
+        return false;
+    }
+    return true;
 }
 
 /* Bytes, rounded down to whole pages; at least one page. */
@@ -301,6 +309,7 @@ static bool opt_max_table(run_opts *o, const char *arg)
     uint64_t n;
     if (!parse_amount("--max-table-elements", arg, units, UINT32_MAX, &n))
         return false;
+    o->has_max_table = true;
     o->max_table = (uint32_t)n;
     return true;
 }
@@ -626,7 +635,7 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, d
     atomic_store(&d->store, s);
     if (o->max_pages)
         s->limits.max_memory_pages = o->max_pages;
-    if (o->max_table)
+    if (o->has_max_table)
         s->limits.max_table_elems = o->max_table;
     if (o->max_depth)
         s->limits.max_call_depth = o->max_depth;

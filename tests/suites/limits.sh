@@ -90,6 +90,17 @@ expect_err "minimum over the cap" 1 "cannot allocate a memory" -- \
 expect_err "less than a page" 2 "less than one 64 KiB page" -- \
     "$KILN" run --max-memory 65535 --invoke count "$m" 1
 expect_err "bad duration" 2 "not a valid amount" -- "$KILN" run --timeout 2x --invoke spin "$m"
+# 0 is no way of saying "no limit": a timeout of 0 is refused, a table cap
+# of 0 is one.
+expect_err "zero timeout" 2 "timeout must be more than 0" -- \
+    "$KILN" run --timeout 0 --invoke count "$m" 1
+expect_err "zero timeout with a unit" 2 "timeout must be more than 0" -- \
+    "$KILN" run --timeout=0ms --invoke count "$m" 1
+expect_err "table minimum over a zero cap" 1 "cannot allocate a table" -- \
+    "$KILN" run --max-table-elements 0 --invoke count "$m" 1
+sed 's/(table 1 funcref)/(table 0 funcref)/' "$m" >"$tmp/table0.wat"
+expect_out "zero table cap" 0 -- "$KILN" run --max-table-elements 0 --invoke grow_table "$tmp/table0.wat"
+
 # WASI calls take fuel by the bytes they move, one unit per 64 as bulk
 # memory does: random_get of 1 MiB costs 16384 units and a few more for the
 # instructions. A read gives back what it did not fill: a hundred reads of
