@@ -513,14 +513,19 @@ static int trap_status(const kn_store *s, kn_trap_code code)
 {
     if (code == KN_TRAP_EXIT)
         return (int)((unsigned)s->trap.exit_code & 0xff);
-    fprintf(stderr, "kiln: trap: %s\n", kn_trap_message(s, code));
+    const char *message = kn_trap_message(s, code);
+    fputs("kiln: trap: ", stderr);
+    kn_cli_print_escaped(stderr, message, strlen(message), false);
+    fputc('\n', stderr);
     for (uint32_t i = 0; i < s->trap.nframes; i++) {
         const kn_funcinst *f = s->trap.frames[i];
         const kn_module *m = f->instance ? f->instance->module : NULL;
         const char *name = m && m->func_names ? m->func_names[f->index] : NULL;
-        if (name)
-            fprintf(stderr, "  %u: %s\n", i, name);
-        else if (m)
+        if (name) {
+            fprintf(stderr, "  %u: ", i);
+            kn_cli_print_escaped(stderr, name, strlen(name), false);
+            fputc('\n', stderr);
+        } else if (m)
             fprintf(stderr, "  %u: func[%" PRIu32 "]\n", i, f->index);
         else
             fprintf(stderr, "  %u: <host function>\n", i);
@@ -536,8 +541,11 @@ static bool link_imports(const char *path, const kn_module *m, kn_wasi *w, kn_st
         const kn_import *imp = &m->imports[i];
         if (kn_wasi_resolve(w, s, imp, &imports[i]))
             continue;
-        fprintf(stderr, "kiln: %s: unknown import \"%.*s\" \"%.*s\"%s\n", path,
-                (int)imp->module.len, imp->module.data, (int)imp->name.len, imp->name.data,
+        fprintf(stderr, "kiln: %s: unknown import \"", path);
+        kn_cli_print_escaped(stderr, imp->module.data, imp->module.len, true);
+        fputs("\" \"", stderr);
+        kn_cli_print_escaped(stderr, imp->name.data, imp->name.len, true);
+        fprintf(stderr, "\"%s\n",
                 kn_wasi_is_module(imp) ? " (not a WASI preview 1 function)"
                      : " (kiln provides only wasi_snapshot_preview1 and wasi_unstable)");
         return false;
@@ -656,7 +664,7 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, d
     kn_error err;
     kn_error_clear(&err);
     if (!(w = kn_wasi_new(&cfg, &err))) {
-        fprintf(stderr, "kiln: %s\n", err.message);
+        kn_cli_report(NULL, &err);
         goto done;
     }
     if (!link_imports(path, m, w, s, imports))
@@ -666,7 +674,7 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, d
         if (err.kind == KN_ERR_TRAP || err.kind == KN_ERR_EXHAUSTION)
             status = trap_status(s, (kn_trap_code)err.trap);
         else
-            fprintf(stderr, "kiln: %s: %s\n", path, err.message);
+            kn_cli_report(path, &err);
         goto done;
     }
     kn_extern ex;
