@@ -256,8 +256,10 @@ KILN_API uint64_t kiln_store_fuel(const kiln_store *store);
 KILN_API void kiln_store_disable_fuel(kiln_store *store);
 
 /* Stops the store's running call, from any thread or a signal handler: the
- * call traps with KILN_TRAP_INTERRUPTED at its next loop iteration or call.
- * Raised while nothing runs, it stops the next call that loops or calls. */
+ * call traps with KILN_TRAP_INTERRUPTED at its next loop iteration or call,
+ * or at once when it waits in WASI (a read, a write, a poll, an accept).
+ * Raised while nothing runs, it stops the next call that loops, calls or
+ * waits. */
 KILN_API void kiln_store_interrupt(kiln_store *store);
 
 /* ---- host functions and linking --------------------------------------- */

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../base/error.h"
 #include "../binary/module.h"
@@ -28,7 +29,9 @@ bool kn_cli_read_binary(const char *path, bool debug_names, uint8_t **bytes,
 kn_module *kn_cli_decode(const char *path, const uint8_t *bytes, size_t len,
                          bool validate);
 
-/* Prints "kiln: FILE:LINE:COL: message" (or the byte offset) to stderr. */
+/* Prints "kiln: FILE:LINE:COL: message" (or the byte offset) to stderr,
+ * escaped as kn_cli_print_escaped does without `quotes`: a message may
+ * quote a module's names. */
 void kn_cli_report(const char *path, const kn_error *err);
 
 /* The compiler settings of -C (codegen.c). */
@@ -47,6 +50,14 @@ bool kn_cli_codegen_parse(kn_cli_codegen *c, const char *cmd, const char *arg);
 #define KN_CLI_CODEGEN_HELP \
     "compiler settings, wasmtime's spelling: compiler=jit (machine code; the\n" \
     "default where the CPU has it: x86-64) or compiler=interp (the interpreter)"
+
+/* Prints text[0, len), which holds bytes a module chose (its names, or a
+ * message quoting them), to `out` so that it can neither drive the
+ * terminal nor forge a line of kiln's output: control characters, bytes
+ * that are not UTF-8 and bidirectional overrides as \xNN, a backslash as
+ * \\ and, with `quotes` (for text printed between double quotes), a double
+ * quote as \". */
+void kn_cli_print_escaped(FILE *out, const char *text, size_t len, bool quotes);
 
 int kn_cmd_run(int argc, char **argv);
 int kn_cmd_wast(int argc, char **argv);

@@ -27,10 +27,20 @@ static const char *const SECTION_NAMES[] = {
 
 static const char *const KIND_NAMES[] = {"func", "table", "memory", "global"};
 
+/* A name the module chose, escaped (cli.h); `quotes` when printed between
+ * double quotes. */
+static void name(const char *text, size_t len, bool quotes)
+{
+    kn_cli_print_escaped(stdout, text, len, quotes);
+}
+
 static void func_name(const kn_module *m, uint32_t index)
 {
-    if (m->func_names && index < m->nfuncs && m->func_names[index])
-        printf(" <%s>", m->func_names[index]);
+    if (m->func_names && index < m->nfuncs && m->func_names[index]) {
+        printf(" <");
+        name(m->func_names[index], strlen(m->func_names[index]), false);
+        printf(">");
+    }
 }
 
 static void limits(const kn_limits *l)
@@ -109,10 +119,13 @@ static void sections(const kn_module *m, uint32_t *body_offset, uint32_t *body_s
         kn_reader s;
         kn_reader_init(&s, m->bytes, start, start + size, NULL);
         if (id == 0) {
-            const uint8_t *name;
+            const uint8_t *text;
             uint32_t len;
-            if (kn_read_name(&s, &name, &len))
-                printf(" \"%.*s\"", (int)len, (const char *)name);
+            if (kn_read_name(&s, &text, &len)) {
+                printf(" \"");
+                name((const char *)text, len, true);
+                printf("\"");
+            }
         } else if (id == 8) {
             if (kn_read_u32(&s, &count))
                 printf(" start: %" PRIu32, count);
@@ -170,7 +183,11 @@ static void details(const kn_module *m, const uint32_t *body_offset,
                    kn_valtype_name(im->desc.global.type), im->desc.global.mutable_);
             break;
         }
-        printf(" <- %s.%s\n", im->module.data, im->name.data);
+        printf(" <- ");
+        name(im->module.data, im->module.len, false);
+        printf(".");
+        name(im->name.data, im->name.len, false);
+        printf("\n");
     }
     if (ndefined)
         printf("Function[%" PRIu32 "]:\n", ndefined);
@@ -209,7 +226,9 @@ static void details(const kn_module *m, const uint32_t *body_offset,
         printf(" - %s[%" PRIu32 "]", KIND_NAMES[e->kind], e->index);
         if (e->kind == KN_EXTERN_FUNC)
             func_name(m, e->index);
-        printf(" -> \"%s\"\n", e->name.data);
+        printf(" -> \"");
+        name(e->name.data, e->name.len, true);
+        printf("\"\n");
     }
     if (m->has_start) {
         printf("Start:\n - start function: %" PRIu32, m->start);
@@ -265,9 +284,12 @@ static void details(const kn_module *m, const uint32_t *body_offset,
     }
     if (m->ncustoms)
         printf("Custom[%" PRIu32 "]:\n", m->ncustoms);
-    for (uint32_t i = 0; i < m->ncustoms; i++)
-        printf(" - \"%s\" offset=0x%08" PRIx32 " size=%" PRIu32 "\n", m->customs[i].name.data,
-               m->customs[i].data_offset, m->customs[i].data_len);
+    for (uint32_t i = 0; i < m->ncustoms; i++) {
+        printf(" - \"");
+        name(m->customs[i].name.data, m->customs[i].name.len, true);
+        printf("\" offset=0x%08" PRIx32 " size=%" PRIu32 "\n", m->customs[i].data_offset,
+               m->customs[i].data_len);
+    }
 }
 
 /* Whether `arg` names function `i`: its index, or its name. */
@@ -342,8 +364,11 @@ int kn_cmd_inspect(int argc, char **argv)
         return 1;
     }
     printf("%s: wasm version 1", argv[0]);
-    if (m->module_name)
-        printf(", module name <%s>", m->module_name);
+    if (m->module_name) {
+        printf(", module name <");
+        name(m->module_name, strlen(m->module_name), false);
+        printf(">");
+    }
     printf("\n\n");
     sections(m, offsets, sizes);
     details(m, offsets, sizes);

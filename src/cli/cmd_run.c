@@ -16,6 +16,7 @@
 #include <inttypes.h>
 #include <netdb.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,12 +45,14 @@ typedef struct run_opts {
     int *listeners;          /* listening sockets, closed by run_opts_free */
     size_t nowned;
     char **owned;
-    /* Limits (--fuel, --timeout, --max-*): `has_fuel` turns fuel on; 0
-     * means unset for the others. */
+    /* Limits (--fuel, --timeout, --max-*): `has_fuel` and `has_max_table`
+     * say whether they were given, as 0 is a limit for them; the others
+     * refuse 0, which means "not given". */
     bool has_fuel;
     uint64_t fuel;
     uint64_t timeout_ns;
     const char *timeout;     /* as given, for the message */
+    bool has_max_table;
     uint32_t max_pages, max_table, max_depth;
     kn_cli_codegen codegen;  /* -C */
 } run_opts;
@@ -278,7 +281,13 @@ static bool opt_timeout(run_opts *o, const char *arg)
         {"m", UINT64_C(60000000000)}, {"h", UINT64_C(3600000000000)}, {NULL, 0},
     };
     o->timeout = arg;
-    return parse_amount("--timeout", arg, units, UINT64_MAX, &o->timeout_ns);
+    if (!parse_amount("--timeout", arg, units, UINT64_MAX, &o->timeout_ns))
+        return false;
+    if (o->timeout_ns == 0) {
+        fprintf(stderr, "kiln run: --timeout must be more than 0\n");
+        return false;
+    }
+    return true;
 }
 
 /* Bytes, rounded down to whole pages; at least one page. */
@@ -306,6 +315,7 @@ static bool opt_max_table(run_opts *o, const char *arg)
     uint64_t n;
     if (!parse_amount("--max-table-elements", arg, units, UINT32_MAX, &n))
         return false;
+    o->has_max_table = true;
     o->max_table = (uint32_t)n;
     return true;
 }
@@ -512,14 +522,19 @@ static int trap_status(const kn_store *s, kn_trap_code code)
 {
     if (code == KN_TRAP_EXIT)
         return (int)((unsigned)s->trap.exit_code & 0xff);
-    fprintf(stderr, "kiln: trap: %s\n", kn_trap_message(s, code));
+    const char *message = kn_trap_message(s, code);
+    fputs("kiln: trap: ", stderr);
+    kn_cli_print_escaped(stderr, message, strlen(message), false);
+    fputc('\n', stderr);
     for (uint32_t i = 0; i < s->trap.nframes; i++) {
         const kn_funcinst *f = s->trap.frames[i];
         const kn_module *m = f->instance ? f->instance->module : NULL;
         const char *name = m && m->func_names ? m->func_names[f->index] : NULL;
-        if (name)
-            fprintf(stderr, "  %u: %s\n", i, name);
-        else if (m)
+        if (name) {
+            fprintf(stderr, "  %u: ", i);
+            kn_cli_print_escaped(stderr, name, strlen(name), false);
+            fputc('\n', stderr);
+        } else if (m)
             fprintf(stderr, "  %u: func[%" PRIu32 "]\n", i, f->index);
         else
             fprintf(stderr, "  %u: <host function>\n", i);
@@ -535,8 +550,11 @@ static bool link_imports(const char *path, const kn_module *m, kn_wasi *w, kn_st
         const kn_import *imp = &m->imports[i];
         if (kn_wasi_resolve(w, s, imp, &imports[i]))
             continue;
-        fprintf(stderr, "kiln: %s: unknown import \"%.*s\" \"%.*s\"%s\n", path,
-                (int)imp->module.len, imp->module.data, (int)imp->name.len, imp->name.data,
+        fprintf(stderr, "kiln: %s: unknown import \"", path);
+        kn_cli_print_escaped(stderr, imp->module.data, imp->module.len, true);
+        fputs("\" \"", stderr);
+        kn_cli_print_escaped(stderr, imp->name.data, imp->name.len, true);
+        fprintf(stderr, "\"%s\n",
                 kn_wasi_is_module(imp) ? " (not a WASI preview 1 function)"
                      : " (kiln provides only wasi_snapshot_preview1 and wasi_unstable)");
         return false;
@@ -585,9 +603,42 @@ static int invoke(const char *path, kn_store *s, kn_instance *inst, const char *
     return status;
 }
 
+/* --timeout: one deadline for the whole run, loading included. Until the
+ * store exists, time runs out in code that cannot be interrupted (reading,
+ * decoding and validating the module), so the watchdog ends the process
+ * itself, with status 134 as after the trap; from then on it interrupts
+ * the store, which ends any loop, call or blocking WASI call. */
+typedef struct deadline {
+    kn_watchdog *watchdog;
+    _Atomic(kn_store *) store;
+    char loading[512];       /* the message when time runs out loading */
+    bool fired;
+} deadline;
+
+static void deadline_fire(void *arg)
+{
+    deadline *d = arg;
+    kn_store *s = atomic_load(&d->store);
+    if (s) {
+        kn_store_interrupt(s);
+        return;
+    }
+    ssize_t n = write(2, d->loading, strlen(d->loading));
+    (void)n;
+    _exit(EXIT_TRAP);
+}
+
+/* Stops the watchdog, if any, before the store it interrupts goes. */
+static void deadline_stop(deadline *d)
+{
+    if (d->watchdog)
+        d->fired = kn_watchdog_stop(d->watchdog);
+    d->watchdog = NULL;
+}
+
 /* Instantiates `m` with WASI and runs it; returns the exit status. */
-static int run_module(const char *path, const kn_module *m, const run_opts *o, char **args,
-                      int nargs)
+static int run_module(const char *path, const kn_module *m, const run_opts *o, deadline *d,
+                      char **args, int nargs)
 {
     int status = EXIT_ERROR;
     kn_engine *engine = kn_engine_new(o->codegen.tier);
@@ -595,24 +646,19 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, c
     kn_extern *imports = calloc(m->nimports ? m->nimports : 1, sizeof *imports);
     const char **guest_argv = calloc((size_t)nargs + 1, sizeof *guest_argv);
     kn_wasi *w = NULL;
-    kn_watchdog *watchdog = NULL;
     if (!s || !imports || !guest_argv) {
         fprintf(stderr, "kiln: out of memory\n");
         goto done;
     }
+    atomic_store(&d->store, s);
     if (o->max_pages)
         s->limits.max_memory_pages = o->max_pages;
-    if (o->max_table)
+    if (o->has_max_table)
         s->limits.max_table_elems = o->max_table;
     if (o->max_depth)
         s->limits.max_call_depth = o->max_depth;
     s->fuel_enabled = o->has_fuel;
     s->fuel = o->fuel;
-    /* The timeout covers instantiation too: it runs the start function. */
-    if (o->timeout_ns && !(watchdog = kn_watchdog_start(s, o->timeout_ns))) {
-        fprintf(stderr, "kiln: cannot start the --timeout thread\n");
-        goto done;
-    }
     /* With --invoke, ARGS are the export's arguments; the guest still sees
      * them as its argv, as under wasmtime. */
     guest_argv[0] = o->argv0 ? o->argv0 : path;
@@ -628,7 +674,7 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, c
     kn_error err;
     kn_error_clear(&err);
     if (!(w = kn_wasi_new(&cfg, &err))) {
-        fprintf(stderr, "kiln: %s\n", err.message);
+        kn_cli_report(NULL, &err);
         goto done;
     }
     if (!link_imports(path, m, w, s, imports))
@@ -638,7 +684,7 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, c
         if (err.kind == KN_ERR_TRAP || err.kind == KN_ERR_EXHAUSTION)
             status = trap_status(s, (kn_trap_code)err.trap);
         else
-            fprintf(stderr, "kiln: %s: %s\n", path, err.message);
+            kn_cli_report(path, &err);
         goto done;
     }
     kn_extern ex;
@@ -670,8 +716,7 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, c
     kn_trap_code trap = kn_call(s, ex.of.func, NULL, NULL);
     status = trap == KN_TRAP_NONE ? 0 : trap_status(s, trap);
 done:
-    if (watchdog && kn_watchdog_stop(watchdog))
-        fprintf(stderr, "kiln: the --timeout of %s ran out\n", o->timeout);
+    deadline_stop(d);
     if (w)
         kn_wasi_delete(w);
     free(guest_argv);
@@ -688,18 +733,29 @@ int kn_cmd_run(int argc, char **argv)
     kn_cli_codegen_init(&o.codegen);
     int status;
     int i = parse_options(argc, argv, &o, &status);
+    deadline d = {.watchdog = NULL};
+    atomic_init(&d.store, NULL);
     if (i >= 0) {
         const char *path = argv[i];
-        kn_module *m = kn_cli_load(path, true);
         status = EXIT_ERROR;
+        if (o.timeout_ns) {
+            snprintf(d.loading, sizeof d.loading,
+                     "kiln: the --timeout of %s ran out while loading %s\n", o.timeout, path);
+            if (!(d.watchdog = kn_watchdog_start(o.timeout_ns, deadline_fire, &d)))
+                fprintf(stderr, "kiln: cannot start the --timeout thread\n");
+        }
+        kn_module *m = !o.timeout_ns || d.watchdog ? kn_cli_load(path, true) : NULL;
         if (m) {
             /* A guest writing to a closed pipe or socket gets EPIPE, as a
              * native program that ignores SIGPIPE would, instead of kiln
              * being killed. */
             signal(SIGPIPE, SIG_IGN);
-            status = run_module(path, m, &o, argv + i + 1, argc - i - 1);
+            status = run_module(path, m, &o, &d, argv + i + 1, argc - i - 1);
             kn_module_delete(m);
         }
+        deadline_stop(&d);
+        if (d.fired)
+            fprintf(stderr, "kiln: the --timeout of %s ran out\n", o.timeout);
     }
     run_opts_free(&o);
     fflush(stdout);

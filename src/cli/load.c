@@ -16,7 +16,9 @@ void kn_cli_report(const char *path, const kn_error *err)
 {
     char text[512];
     kn_error_format(err, path, text, sizeof text);
-    fprintf(stderr, "kiln: %s\n", text);
+    fputs("kiln: ", stderr);
+    kn_cli_print_escaped(stderr, text, strlen(text), false);
+    fputc('\n', stderr);
 }
 
 bool kn_cli_read_binary(const char *path, bool debug_names, uint8_t **bytes,

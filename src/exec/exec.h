@@ -182,15 +182,13 @@ _Noreturn void kn_trap_unwind(kn_activation *act);
 /* Fuel and interrupts: execution charges about one unit of fuel per wasm
  * instruction, at loop headers, back edges and calls (the costs the
  * translator counts per loop body and per function body), and bulk
- * operations one more unit per KN_BULK_UNIT bytes they move; host
+ * operations one more unit per 2^KN_BULK_FUEL_SHIFT bytes they move; host
  * functions that move guest-sized data charge the same way. The test at
  * each point is kn_charge_needed, one predictable branch; kn_charge then
  * takes the fuel or the interrupt. */
-enum { KN_BULK_UNIT = 64 };
-
 static inline uint64_t kn_bulk_cost(uint64_t bytes)
 {
-    return bytes / KN_BULK_UNIT;
+    return bytes >> KN_BULK_FUEL_SHIFT;   /* runtime.h */
 }
 
 static inline bool kn_charge_needed(const kn_store *s)

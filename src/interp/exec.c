@@ -93,8 +93,8 @@
     } while (0)
 
 /* Bulk operations do work in proportion to their length, not to their
- * instruction count: they take one more unit of fuel per KN_BULK_UNIT
- * bytes, so one huge memory.fill cannot run on after the fuel is gone. So
+ * instruction count: they take one more unit of fuel per
+ * 2^KN_BULK_FUEL_SHIFT bytes, so one huge memory.fill cannot run on after the fuel is gone. So
  * do table.grow and memory.grow, for the elements and pages they add. */
 #define BULK_LIMITS(bytes) LIMITS(kn_bulk_cost(bytes))
 

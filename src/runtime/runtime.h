@@ -144,6 +144,12 @@ typedef struct kn_store_limits {
     uint32_t max_table_elems;    /* default 10,000,000 */
 } kn_store_limits;
 
+/* Work in proportion to a length -- bulk memory and table operations, host
+ * calls that move a number of bytes the guest chose -- takes one more unit
+ * of fuel per 2^KN_BULK_FUEL_SHIFT bytes, so that a loop of huge ones runs
+ * out of fuel (and sees an interrupt) after a few rounds. */
+#define KN_BULK_FUEL_SHIFT 6
+
 struct kn_exec_state;            /* execution's per-store state: exec/exec.h */
 
 struct kn_store {
@@ -165,6 +171,11 @@ struct kn_store {
      * store through exec_free. */
     struct kn_exec_state *exec;
     void (*exec_free)(struct kn_exec_state *);
+    /* The wake-up pipe (kn_store_wake_fd): made on first use, -1 until
+     * then. kn_store_interrupt writes a byte to wake_write, so that a host
+     * function blocked in poll() on wake_read returns. */
+    int wake_read;
+    _Atomic int wake_write;
     struct kn_store_objects *objects;/* everything to free: store.c */
 };
 
@@ -212,7 +223,8 @@ bool kn_table_can_grow(const kn_tableinst *t, uint32_t delta);
 uint64_t kn_store_table_room(const kn_store *s);
 uint64_t kn_store_memory_room(const kn_store *s);
 
-/* Asks the store's running call, if any, to stop with KN_TRAP_INTERRUPTED.
+/* Asks the store's running call, if any, to stop with KN_TRAP_INTERRUPTED,
+ * waking a host function that waits in poll() beside kn_store_wake_fd.
  * Safe to call from any thread or a signal handler. */
 void kn_store_interrupt(kn_store *s);
 
@@ -220,6 +232,20 @@ void kn_store_interrupt(kn_store *s);
  * table index of an uninitialized element, for the spec's message. A host
  * trap keeps the message its function set (kn_trap_host). Returns code. */
 kn_trap_code kn_trap_set(kn_store *s, kn_trap_code code, uint32_t detail);
+
+/* For host functions that block (WASI's reads, writes, polls, accepts):
+ * the read end of the store's wake-up pipe, made on first use by the
+ * thread running the store; -1 with errno set when no pipe can be made.
+ * A blocking call polls it beside what it waits for and, when it is
+ * readable or before waiting, asks kn_store_take_interrupt. */
+int kn_store_wake_fd(kn_store *s);
+
+/* Takes a pending interrupt: true, and the request cleared, when
+ * kn_store_interrupt was called since the last one was taken. Empties the
+ * wake-up pipe, so a byte left by an interrupt taken elsewhere (at a loop
+ * header) wakes no later wait. The caller then returns
+ * KN_TRAP_INTERRUPTED. */
+bool kn_store_take_interrupt(kn_store *s);
 
 /* Records a host trap with a message; returns KN_TRAP_HOST. */
 kn_trap_code kn_trap_host(kn_store *s, const char *fmt, ...)

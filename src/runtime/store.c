@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../base/arena.h"
 #include "../base/vec.h"
@@ -33,6 +34,8 @@ kn_store *kn_store_new(kn_engine *e)
     s->limits.max_call_depth = 10000;
     s->limits.max_memory_pages = KN_MAX_PAGES;
     s->limits.max_table_elems = 10000000;
+    s->wake_read = -1;
+    s->wake_write = -1;
     return s;
 }
 
@@ -53,6 +56,10 @@ void kn_store_delete(kn_store *s)
     kn_vec_free(&o->memories);
     kn_arena_free(&o->arena);
     free(o);
+    if (s->wake_read >= 0) {
+        close(s->wake_read);
+        close(s->wake_write);
+    }
     free(s);
 }
 

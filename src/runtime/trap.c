@@ -1,8 +1,14 @@
 /*
- * trap.c -- trap messages, in the words of the spec's test suite.
+ * trap.c -- trap messages, in the words of the spec's test suite, and
+ * interrupts: the request kn_store_interrupt makes and the pipe through
+ * which it wakes a host function that blocks.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "runtime.h"
 
@@ -25,9 +31,52 @@ static const char *const trap_messages[KN_TRAP_COUNT] = {
     [KN_TRAP_INTERRUPTED] = "interrupted",
 };
 
+/* The request is published before the pipe is looked at, and the pipe
+ * before a waiter looks at the request (both sequentially consistent), so
+ * either the interrupter sees the pipe and writes to it or the waiter sees
+ * the request before it sleeps. write() is async-signal-safe; errno is
+ * kept for the code a signal interrupted. */
 void kn_store_interrupt(kn_store *s)
 {
-    s->interrupt = 1;
+    atomic_store(&s->interrupt, 1);
+    int fd = atomic_load(&s->wake_write);
+    if (fd >= 0) {
+        int saved = errno;
+        ssize_t n = write(fd, "", 1);   /* non-blocking: a full pipe wakes anyway */
+        (void)n;
+        errno = saved;
+    }
+}
+
+int kn_store_wake_fd(kn_store *s)
+{
+    if (s->wake_read >= 0)
+        return s->wake_read;
+    int p[2];
+    if (pipe(p) != 0)
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        if (fcntl(p[i], F_SETFD, FD_CLOEXEC) != 0
+            || fcntl(p[i], F_SETFL, fcntl(p[i], F_GETFL) | O_NONBLOCK) != 0) {
+            int e = errno;
+            close(p[0]);
+            close(p[1]);
+            errno = e;
+            return -1;
+        }
+    }
+    s->wake_read = p[0];
+    atomic_store(&s->wake_write, p[1]);
+    return p[0];
+}
+
+bool kn_store_take_interrupt(kn_store *s)
+{
+    char drain[64];
+    if (s->wake_read >= 0)
+        while (read(s->wake_read, drain, sizeof drain) > 0)
+            ;
+    return atomic_exchange(&s->interrupt, 0) != 0;
 }
 
 kn_trap_code kn_trap_set(kn_store *s, kn_trap_code code, uint32_t detail)

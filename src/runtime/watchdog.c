@@ -4,14 +4,14 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "watchdog.h"
 
 struct kn_watchdog {
-    kn_store *store;
+    void (*fire)(void *arg);
+    void *arg;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;        /* signalled by kn_watchdog_stop */
@@ -26,7 +26,7 @@ static void *watch(void *arg)
     while (!w->stopped && !w->fired) {
         if (pthread_cond_timedwait(&w->wake, &w->lock, &w->deadline) == ETIMEDOUT &&
             !w->stopped) {
-            kn_store_interrupt(w->store);
+            w->fire(w->arg);
             w->fired = true;
         }
     }
@@ -34,12 +34,13 @@ static void *watch(void *arg)
     return NULL;
 }
 
-kn_watchdog *kn_watchdog_start(kn_store *s, uint64_t ns)
+kn_watchdog *kn_watchdog_start(uint64_t ns, void (*fire)(void *arg), void *arg)
 {
     kn_watchdog *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
-    w->store = s;
+    w->fire = fire;
+    w->arg = arg;
     if (ns > UINT64_C(1000000000) * 1000000000)   /* 31 years: never, and no overflow */
         ns = UINT64_C(1000000000) * 1000000000;
     clock_gettime(CLOCK_MONOTONIC, &w->deadline);
@@ -82,8 +83,6 @@ bool kn_watchdog_stop(kn_watchdog *w)
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
     bool fired = w->fired;
-    if (fired)
-        atomic_store(&w->store->interrupt, 0);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->wake);
     free(w);

@@ -1,11 +1,11 @@
 /*
- * watchdog.h -- wall-clock timeouts: a thread that interrupts a store's
- * running call when time is up (kiln run --timeout).
+ * watchdog.h -- wall-clock timeouts: a thread that acts when time is up
+ * (kiln run --timeout).
  *
- * The call ends with KN_TRAP_INTERRUPTED at its next loop header or call
- * (kn_store_interrupt); nothing is killed, and the store can run again.
- * Time spent inside a host function (a blocking read) is counted but not
- * interrupted: the trap comes when control is back in wasm.
+ * What it does then is the caller's: usually kn_store_interrupt, which
+ * ends the running call with KN_TRAP_INTERRUPTED at its next loop header
+ * or call, or in a blocking WASI call at once; nothing is killed, and the
+ * store can run again.
  */
 #ifndef KN_RUNTIME_WATCHDOG_H
 #define KN_RUNTIME_WATCHDOG_H
@@ -13,17 +13,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "runtime.h"
-
 typedef struct kn_watchdog kn_watchdog;
 
-/* Starts a watchdog that calls kn_store_interrupt(s) once `ns`
- * nanoseconds (CLOCK_MONOTONIC) have passed. NULL when no thread could
- * be started. */
-kn_watchdog *kn_watchdog_start(kn_store *s, uint64_t ns);
+/* Starts a watchdog that calls fire(arg), from its own thread, once `ns`
+ * nanoseconds (CLOCK_MONOTONIC) have passed. NULL when no thread could be
+ * started. */
+kn_watchdog *kn_watchdog_start(uint64_t ns, void (*fire)(void *arg), void *arg);
 
-/* Stops and frees the watchdog; true when it had fired. An interrupt it
- * raised that no call took is withdrawn, so the store's next call runs. */
+/* Stops and frees the watchdog, after a fire(arg) under way has returned;
+ * true when it had fired. */
 bool kn_watchdog_stop(kn_watchdog *w);
 
 #endif

@@ -39,13 +39,6 @@ static uint32_t clock_read(kn_wasi_call *c, uint32_t clock, uint32_t out, bool r
 KW_FN(clock_res_get) { return clock_read(c, a[0].i32, a[1].i32, true); }
 KW_FN(clock_time_get) { return clock_read(c, a[0].i32, a[2].i32, false); }
 
-static uint64_t now_ns(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return kw_timespec_ns(ts);
-}
-
 enum {
     EVENT_CLOCK = 0, EVENT_FD_READ = 1, EVENT_FD_WRITE = 2,
     SUBCLOCK_ABSTIME = 1, EVENTRW_HANGUP = 1,
@@ -78,7 +71,7 @@ static void read_sub(kn_wasi_call *c, const uint8_t *s, sub *out, struct pollfd 
         uint64_t timeout = kw_get64(s + l.timeout);
         bool abs = kw_get16(s + l.flags) & SUBCLOCK_ABSTIME;
         if (id == 0 && abs) {
-            uint64_t real = now_ns(CLOCK_REALTIME);
+            uint64_t real = kw_clock_ns(CLOCK_REALTIME);
             out->deadline = timeout <= real ? mono : mono + (timeout - real);
         } else if (id <= 1) {
             out->deadline = abs ? timeout : timeout > UINT64_MAX - mono ? UINT64_MAX
@@ -122,7 +115,7 @@ static void read_sub(kn_wasi_call *c, const uint8_t *s, sub *out, struct pollfd 
 /* Marks the subscriptions that are ready now; returns how many are. */
 static uint32_t collect(sub *subs, uint32_t n, const struct pollfd *fds)
 {
-    uint64_t mono = now_ns(CLOCK_MONOTONIC);
+    uint64_t mono = kw_clock_ns(CLOCK_MONOTONIC);
     uint32_t ready = 0;
     for (uint32_t i = 0; i < n; i++) {
         sub *s = &subs[i];
@@ -151,8 +144,8 @@ static uint32_t collect(sub *subs, uint32_t n, const struct pollfd *fds)
     return ready;
 }
 
-/* poll_oneoff(in, out, nsubscriptions, *nevents): waits until at least
- * one subscription is ready, then reports every one that is. */
+/* poll_oneoff(in, out, nsubscriptions, *nevents): waits (wait.c) until
+ * at least one subscription is ready, then reports every one that is. */
 KW_FN(poll_oneoff)
 {
     uint32_t n = a[2].i32;
@@ -163,15 +156,18 @@ KW_FN(poll_oneoff)
     uint8_t *out = kw_mem(c, a[1].i32, (uint64_t)n * EVENT_SIZE);
     if (!in || !out || !kw_mem(c, a[3].i32, 4))
         return KW_EFAULT;
+    uint32_t err = kw_fuel(c, (uint64_t)n * (ssize + EVENT_SIZE));
+    if (err != KW_ESUCCESS)
+        return err;
     sub *subs = malloc(n * sizeof *subs);
-    struct pollfd *fds = malloc(n * sizeof *fds);
+    struct pollfd *fds = malloc(((size_t)n + 1) * sizeof *fds);   /* + the wake-up pipe */
     if (!subs || !fds) {
         free(subs);
         free(fds);
         return KW_ENOMEM;
     }
     int nfds = 0;
-    uint64_t mono = now_ns(CLOCK_MONOTONIC), deadline = UINT64_MAX;
+    uint64_t mono = kw_clock_ns(CLOCK_MONOTONIC), deadline = KW_FOREVER;
     bool immediate = false;
     for (uint32_t i = 0; i < n; i++) {
         read_sub(c, in + (uint64_t)i * ssize, &subs[i], fds, &nfds, mono);
@@ -179,34 +175,11 @@ KW_FN(poll_oneoff)
         if (subs[i].type == EVENT_CLOCK && !subs[i].ready && subs[i].deadline < deadline)
             deadline = subs[i].deadline;
     }
-
-    uint32_t err = KW_ESUCCESS;
-    for (;;) {
-        uint64_t now = now_ns(CLOCK_MONOTONIC);
-        uint64_t wait = immediate ? 0 : deadline == UINT64_MAX ? UINT64_MAX
-                                        : deadline > now ? deadline - now : 0;
-        if (nfds > 0) {
-            /* Milliseconds, rounded up so that a deadline has passed
-             * when poll times out. */
-            int ms = wait == UINT64_MAX ? -1
-                     : wait / 1000000 >= INT32_MAX ? INT32_MAX
-                     : (int)((wait + 999999) / 1000000);
-            if (poll(fds, (nfds_t)nfds, ms) < 0 && errno != EINTR) {
-                err = kw_errno(errno);
-                break;
-            }
-        } else if (wait == UINT64_MAX) {
-            /* A deadline beyond 2^64 ns: sleep a day at a time. */
-            struct timespec day = {86400, 0};
-            nanosleep(&day, NULL);
-        } else if (wait > 0) {
-            struct timespec ts = {(time_t)(deadline / 1000000000u),
-                                  (long)(deadline % 1000000000u)};
-            clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-        }
-        if (collect(subs, n, fds) > 0)
-            break;
-    }
+    /* Until something is ready: a wait can end early (a signal, a
+     * descriptor whose event is not one asked for). */
+    while ((err = kw_wait(c, fds, (uint32_t)nfds, immediate ? 0 : deadline)) == KW_ESUCCESS
+           && collect(subs, n, fds) == 0)
+        ;
     if (err == KW_ESUCCESS) {
         uint32_t nevents = 0;
         for (uint32_t i = 0; i < n; i++) {

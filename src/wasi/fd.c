@@ -120,28 +120,35 @@ uint64_t kw_type_rights(uint8_t filetype, int host)
 }
 
 uint32_t kw_iovs(kn_wasi_call *c, uint32_t iovs, uint32_t n, struct iovec *out,
-                         int *count)
+                 int *count, size_t *total)
 {
     const uint8_t *p = kw_mem(c, iovs, (uint64_t)n * 8);
     if (!p)
         return KW_EFAULT;
     if (n > KW_MAX_IOVS)
         n = KW_MAX_IOVS;
-    for (uint32_t i = 0; i < n; i++) {
+    size_t sum = 0;
+    uint32_t i = 0;
+    for (; i < n; i++) {
         uint32_t buf = kw_get32(p + 8 * i), len = kw_get32(p + 8 * i + 4);
         uint8_t *b = kw_mem(c, buf, len);
         if (!b)
             return KW_EFAULT;
+        /* iovecs may overlap, so the sum can pass any size: stop short. */
+        if (len > INT32_MAX - sum)
+            len = (uint32_t)(INT32_MAX - sum);
         out[i].iov_base = b;
         out[i].iov_len = len;
+        sum += len;
     }
-    *count = (int)n;
+    *count = (int)i;
+    *total = sum;
     return KW_ESUCCESS;
 }
 
-/* fd_read, fd_write, fd_pread, fd_pwrite: one body. `offset` < 0 means the
- * descriptor's own offset. Sockets are written with MSG_NOSIGNAL, so a
- * peer that went away is EPIPE, not a signal that kills kiln. */
+/* fd_read, fd_write, fd_pread, fd_pwrite: one body. `positioned` reads or
+ * writes at an offset, which only a seekable file has (so it never
+ * waits); the others may wait (wait.c). */
 static uint32_t transfer(kn_wasi_call *c, const kn_value *a, bool write, bool positioned)
 {
     uint64_t rights = write ? KW_R_FD_WRITE : KW_R_FD_READ;
@@ -158,38 +165,31 @@ static uint32_t transfer(kn_wasi_call *c, const kn_value *a, bool write, bool po
         return KW_EINVAL;
     struct iovec iov[KW_MAX_IOVS];
     int n;
-    if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n)) != KW_ESUCCESS)
+    size_t asked, moved = 0;
+    if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n, &asked)) != KW_ESUCCESS)
         return err;
-    ssize_t r;
+    if ((err = kw_fuel(c, asked)) != KW_ESUCCESS)
+        return err;
     if (write && !positioned && f->sink) {
-        /* iovecs may overlap: stop short (as writev may) before the
-         * count outgrows its u32. */
-        uint64_t total = 0;
-        for (int i = 0; i < n && total + iov[i].iov_len <= INT32_MAX; i++) {
-            if (!f->sink(f->sink_data, iov[i].iov_base, iov[i].iov_len))
-                return KW_EIO;
-            total += iov[i].iov_len;
+        for (int i = 0; i < n && err == KW_ESUCCESS; i++) {
+            if (f->sink(f->sink_data, iov[i].iov_base, iov[i].iov_len))
+                moved += iov[i].iov_len;
+            else
+                err = KW_EIO;
         }
-        kw_out32(c, nread_ptr, (uint32_t)total);
-        return KW_ESUCCESS;
+    } else if (positioned) {
+        ssize_t r = write ? pwritev(f->host, iov, n, (off_t)a[3].i64)
+                          : preadv(f->host, iov, n, (off_t)a[3].i64);
+        err = r < 0 ? kw_errno(errno) : KW_ESUCCESS;
+        moved = r < 0 ? 0 : (size_t)r;
+    } else {
+        int flags;
+        err = write ? kw_write(c, f, iov, n, &moved) : kw_read(c, f, iov, n, 0, &moved, &flags);
     }
-    bool socket = f->filetype == KW_FILETYPE_SOCKET_STREAM
-                  || f->filetype == KW_FILETYPE_SOCKET_DGRAM;
-    if (positioned && write)
-        r = pwritev(f->host, iov, n, (off_t)a[3].i64);
-    else if (positioned)
-        r = preadv(f->host, iov, n, (off_t)a[3].i64);
-    else if (write && socket) {
-        struct msghdr msg = {.msg_iov = iov, .msg_iovlen = (size_t)n};
-        r = sendmsg(f->host, &msg, MSG_NOSIGNAL);
-    } else if (write)
-        r = writev(f->host, iov, n);
-    else
-        r = readv(f->host, iov, n);
-    if (r < 0)
-        return kw_errno(errno);
-    kw_out32(c, nread_ptr, (uint32_t)r);
-    return KW_ESUCCESS;
+    kw_fuel_return(c, asked, err == KW_ESUCCESS ? moved : 0);
+    if (err == KW_ESUCCESS)
+        kw_out32(c, nread_ptr, (uint32_t)moved);
+    return err;
 }
 
 KW_FN(fd_read) { return transfer(c, a, false, false); }
@@ -312,16 +312,15 @@ KW_FN(fd_allocate)
     return kw_errno(r);
 }
 
-/* The fdflags a host descriptor's status flags show. O_SYNC includes
- * O_DSYNC on Linux, and O_RSYNC may equal O_SYNC: each is reported only
- * when all its bits are set and it is a flag of its own. */
+/* The fdflags a host descriptor's status flags show, but nonblock, which
+ * is kiln's own (wait.c). O_SYNC includes O_DSYNC on Linux, and O_RSYNC
+ * may equal O_SYNC: each is reported only when all its bits are set and
+ * it is a flag of its own. */
 static uint16_t fdflags_of(int flags)
 {
     uint16_t r = 0;
     if (flags & O_APPEND)
         r |= KW_FDFLAG_APPEND;
-    if (flags & O_NONBLOCK)
-        r |= KW_FDFLAG_NONBLOCK;
     if ((flags & O_SYNC) == O_SYNC)
         r |= KW_FDFLAG_SYNC;
     if ((flags & O_DSYNC) == O_DSYNC && (flags & O_SYNC) != O_SYNC)
@@ -333,6 +332,22 @@ static uint16_t fdflags_of(int flags)
     return r;
 }
 
+void kw_fd_inherit(kn_wasi_fd *f, int host)
+{
+    uint8_t type = kw_fd_filetype(host);
+    /* A character device keeps fd_seek and fd_tell: it has no offset
+     * worth keeping, and without them wasi-libc's isatty() would take
+     * /dev/null for a terminal. */
+    uint64_t withheld = KW_RIGHTS_INHERITED_WITHHELD;
+    if (type == KW_FILETYPE_CHARACTER_DEVICE)
+        withheld &= ~(KW_R_FD_SEEK | KW_R_FD_TELL);
+    int flags = fcntl(host, F_GETFL);
+    *f = (kn_wasi_fd){.host = host, .filetype = type,
+                      .base = kw_type_rights(type, host) & ~withheld,
+                      .fdflags = flags < 0 ? 0 : fdflags_of(flags),
+                      .inherited = true};
+}
+
 KW_FN(fd_fdstat_get)
 {
     uint32_t err;
@@ -342,20 +357,19 @@ KW_FN(fd_fdstat_get)
     uint8_t *p = kw_mem(c, a[1].i32, 24);
     if (!p)
         return KW_EFAULT;
-    int flags = fcntl(f->host, F_GETFL);
-    if (flags < 0)
-        return kw_errno(errno);
     memset(p, 0, 24);
     p[0] = f->filetype;
-    kw_put16(p + 2, fdflags_of(flags));
+    kw_put16(p + 2, f->fdflags);
     kw_put64(p + 8, f->base);
     kw_put64(p + 16, f->inheriting);
     return KW_ESUCCESS;
 }
 
-/* fd_fdstat_set_flags: append and nonblock change with F_SETFL; the sync
- * flags cannot change on an open descriptor on most hosts, so asking for a
- * change of them is ENOTSUP rather than a silent no-op. */
+/* fd_fdstat_set_flags: nonblock is kiln's own (wait.c); append changes the
+ * host description with F_SETFL, which an inherited one refuses (ENOTSUP:
+ * the host's `>> log` must stay appended to); the sync flags cannot change
+ * on an open descriptor on most hosts, so asking for a change of them is
+ * ENOTSUP rather than a silent no-op. */
 KW_FN(fd_fdstat_set_flags)
 {
     uint32_t err;
@@ -365,18 +379,21 @@ KW_FN(fd_fdstat_set_flags)
     uint32_t want = a[1].i32;
     if (want & ~0x1fu)
         return KW_EINVAL;
-    int flags = fcntl(f->host, F_GETFL);
-    if (flags < 0)
-        return kw_errno(errno);
     uint32_t sync = KW_FDFLAG_DSYNC | KW_FDFLAG_RSYNC | KW_FDFLAG_SYNC;
-    if ((want & sync) != (fdflags_of(flags) & sync))
+    if ((want ^ f->fdflags) & sync)
         return KW_ENOTSUP;
-    flags &= ~(O_APPEND | O_NONBLOCK);
-    if (want & KW_FDFLAG_APPEND)
-        flags |= O_APPEND;
-    if (want & KW_FDFLAG_NONBLOCK)
-        flags |= O_NONBLOCK;
-    return fcntl(f->host, F_SETFL, flags) == 0 ? KW_ESUCCESS : kw_errno(errno);
+    if ((want ^ f->fdflags) & KW_FDFLAG_APPEND) {
+        if (f->inherited)
+            return KW_ENOTSUP;
+        int flags = fcntl(f->host, F_GETFL);
+        if (flags < 0)
+            return kw_errno(errno);
+        flags = want & KW_FDFLAG_APPEND ? flags | O_APPEND : flags & ~O_APPEND;
+        if (fcntl(f->host, F_SETFL, flags) != 0)
+            return kw_errno(errno);
+    }
+    f->fdflags = (uint16_t)want;
+    return KW_ESUCCESS;
 }
 
 /* Rights only ever shrink. */

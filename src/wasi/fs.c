@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -133,12 +134,37 @@ KW_FN(path_link)
     return err;
 }
 
+/* Opens (dir, leaf) with `flags` (O_NONBLOCK among them, so that opening
+ * a FIFO or a device never blocks): a FIFO opened for writing before
+ * anyone reads it fails with ENXIO instead of waiting for a reader, and
+ * poll() cannot see one come, so a blocking open looks again every 10 ms,
+ * interruptibly. */
+static uint32_t open_at(kn_wasi_call *c, const kw_path *p, int flags, bool nonblock, int *fd)
+{
+    enum { RETRY_NS = 10 * 1000 * 1000 };
+    for (;;) {
+        if ((*fd = openat(p->dir, p->leaf, flags, 0666)) >= 0)
+            return KW_ESUCCESS;
+        uint32_t err = kw_errno(errno);
+        struct stat st;
+        if (errno != ENXIO || nonblock || fstatat(p->dir, p->leaf, &st, AT_SYMLINK_NOFOLLOW) != 0
+            || !S_ISFIFO(st.st_mode))
+            return err;
+        struct pollfd none[1];
+        if ((err = kw_wait(c, none, 0, kw_clock_ns(CLOCK_MONOTONIC) + RETRY_NS)) != KW_ESUCCESS)
+            return err;
+    }
+}
+
 /* path_open(fd, dirflags, path, oflags, base, inheriting, fdflags, *fd).
  * The new descriptor's rights are those asked for, which must lie within
  * the directory's inheriting rights, less those that do not apply to what
  * was opened. The host access mode follows the rights: reading for
  * fd_read/fd_readdir, writing for fd_write and the rights that change the
- * data (allocate, set size, datasync). */
+ * data (allocate, set size, datasync); a directory is opened for writing
+ * only when fd_write is asked, which fails with EISDIR as open(2) does.
+ * The sync fdflags need the directory to hand out fd_datasync (dsync) or
+ * fd_sync (rsync, sync), as witx says of those rights. */
 KW_FN(path_open)
 {
     uint32_t oflags = a[4].i32, fdflags = a[7].i32;
@@ -154,10 +180,10 @@ KW_FN(path_open)
     kn_wasi_fd *d = kw_fd(c->w, a[0].i32, need, &err);
     if (!d)
         return err;
-    if ((base & ~d->inheriting) || (inheriting & ~d->inheriting))
-        return KW_ENOTCAPABLE;
-    if ((fdflags & KW_FDFLAG_DSYNC && !(base & KW_R_FD_DATASYNC))
-        || (fdflags & (KW_FDFLAG_RSYNC | KW_FDFLAG_SYNC) && !(base & KW_R_FD_SYNC)))
+    uint64_t sync_rights = (fdflags & KW_FDFLAG_DSYNC ? KW_R_FD_DATASYNC : 0)
+                           | (fdflags & (KW_FDFLAG_RSYNC | KW_FDFLAG_SYNC) ? KW_R_FD_SYNC : 0);
+    if ((base & ~d->inheriting) || (inheriting & ~d->inheriting)
+        || (sync_rights & ~d->inheriting))
         return KW_ENOTCAPABLE;
     if (!kw_mem(c, a[8].i32, 4))
         return KW_EFAULT;
@@ -166,16 +192,16 @@ KW_FN(path_open)
     err = kw_path_at(c, a[0].i32, need, a[2].i32, a[3].i32, lookup(a[1].i32), &p);
     if (err != KW_ESUCCESS)
         return err;
-    int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY;
+    int flags = O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK;
     bool rd = base & (KW_R_FD_READ | KW_R_FD_READDIR);
     bool wr = base & (KW_R_FD_WRITE | KW_R_FD_ALLOCATE | KW_R_FD_FILESTAT_SET_SIZE
                       | KW_R_FD_DATASYNC);
-    /* A directory (asked for, or named with a trailing '/') is opened for
-     * reading whatever was asked: the writing rights do not apply to it and
-     * are dropped below. */
+    /* A directory (asked for, or named with a trailing '/'): the rights
+     * that change data do not apply to it and are dropped below, but
+     * fd_write is asked for writing, which open(2) refuses (EISDIR). */
     if (oflags & KW_OFLAG_DIRECTORY || p.must_dir) {
         flags |= O_DIRECTORY;
-        wr = false;
+        wr = base & KW_R_FD_WRITE;
     }
     if (oflags & KW_OFLAG_CREAT)
         flags |= O_CREAT;
@@ -185,8 +211,6 @@ KW_FN(path_open)
         flags |= O_TRUNC;
     if (fdflags & KW_FDFLAG_APPEND)
         flags |= O_APPEND;
-    if (fdflags & KW_FDFLAG_NONBLOCK)
-        flags |= O_NONBLOCK;
     if (fdflags & KW_FDFLAG_DSYNC)
         flags |= O_DSYNC;
     if (fdflags & KW_FDFLAG_SYNC)
@@ -199,8 +223,8 @@ KW_FN(path_open)
         flags |= O_SYNC;
 #endif
     flags |= rd && wr ? O_RDWR : wr ? O_WRONLY : O_RDONLY;
-    int fd = openat(p.dir, p.leaf, flags, 0666);
-    err = fd < 0 ? kw_errno(errno) : KW_ESUCCESS;
+    int fd;
+    err = open_at(c, &p, flags, fdflags & KW_FDFLAG_NONBLOCK, &fd);
     kw_path_done(&p);
     if (err != KW_ESUCCESS)
         return err;
@@ -213,6 +237,8 @@ KW_FN(path_open)
         close(fd);
         return err;
     }
+    /* The flags as asked: O_RSYNC may be O_SYNC on the host. */
+    c->w->fds[slot].fdflags = (uint16_t)fdflags;
     kw_out32(c, a[8].i32, slot);
     return KW_ESUCCESS;
 }
@@ -306,10 +332,29 @@ KW_FN(path_rename)
     return err;
 }
 
+/* Whether a link target has a ".." component. */
+static bool climbs(const uint8_t *t, uint32_t len)
+{
+    for (uint32_t i = 0; i < len;) {
+        uint32_t j = i;
+        while (j < len && t[j] != '/')
+            j++;
+        if (j - i == 2 && t[i] == '.' && t[i + 1] == '.')
+            return true;
+        i = j + 1;
+    }
+    return false;
+}
+
 /* path_symlink(old_path, fd, new_path): makes a link whose contents are
- * old_path. An absolute target is refused (ENOTCAPABLE): WASI could never
- * follow it, and it would plant a way out for whoever uses the directory
- * next on the host. */
+ * old_path. A target that is absolute or has a ".." component is refused
+ * (ENOTCAPABLE): kiln's resolver would never follow it out of the preopen,
+ * but the host's kernel would, for whoever uses the directory next on the
+ * host. ".." is refused wherever it stands, because where it leads is not
+ * known when the link is made: the link, or a directory above it, can be
+ * renamed closer to the preopen's root, and a component before it can be
+ * a link to "." ("x/../y" then climbs out). A target of plain names only
+ * leads below the link's own directory, wherever that moves. */
 KW_FN(path_symlink)
 {
     uint32_t tlen = a[1].i32;
@@ -322,7 +367,7 @@ KW_FN(path_symlink)
         return KW_ENAMETOOLONG;
     if (memchr(t, '\0', tlen))
         return KW_EINVAL;
-    if (t[0] == '/')
+    if (t[0] == '/' || climbs(t, tlen))
         return KW_ENOTCAPABLE;
     char target[PATH_MAX];
     memcpy(target, t, tlen);
@@ -418,6 +463,10 @@ KW_FN(fd_readdir)
         }
         /* d is as calloc made it: position 0, nothing pending. */
     }
+    /* The buffer's size is the guest's to choose: fuel for it all, what
+     * was not filled given back. */
+    if ((err = kw_fuel(c, len)) != KW_ESUCCESS)
+        return err;
     if (cookie < d->next) {
         rewinddir(d->stream);
         d->next = 0;
@@ -446,6 +495,7 @@ KW_FN(fd_readdir)
         d->has_pending = false;
         d->next++;
     }
+    kw_fuel_return(c, len, err == KW_ESUCCESS ? used : 0);
     if (err != KW_ESUCCESS)
         return err;
     kw_out32(c, a[4].i32, used);

@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -139,6 +140,14 @@ enum {
      | KW_R_PATH_FILESTAT_SET_SIZE | KW_R_PATH_FILESTAT_SET_TIMES            \
      | KW_R_PATH_SYMLINK | KW_R_PATH_REMOVE_DIRECTORY | KW_R_PATH_UNLINK_FILE)
 
+/* What an inherited descriptor (kn_wasi_fd.inherited) withholds: moving
+ * the shared offset, and changing the host's file beyond writing to it.
+ * Reading and writing still move the offset, as they must. A character
+ * device keeps fd_seek and fd_tell (see kw_fd_inherit). */
+#define KW_RIGHTS_INHERITED_WITHHELD                                        \
+    (KW_R_FD_SEEK | KW_R_FD_TELL | KW_R_FD_ALLOCATE | KW_R_FD_FILESTAT_SET_SIZE \
+     | KW_R_FD_FILESTAT_SET_TIMES)
+
 /* fd_readdir's position in a directory: cookies are entry indices, so
  * entry n (from 0) has d_next n + 1. The entry at `next` may already have
  * been read from the stream and kept in `pending`: the one a full buffer
@@ -158,6 +167,13 @@ typedef struct kn_wasi_fd {
     int host;
     uint8_t filetype;
     uint64_t base, inheriting;   /* rights */
+    /* The fdflags the guest sees. APPEND and the sync flags are the host
+     * description's; NONBLOCK is kiln's alone (wait.c). */
+    uint16_t fdflags;
+    /* The open file description is the host's, shared with whoever else
+     * holds it (stdio): kiln never changes its flags, and the guest may not
+     * move its offset or change its file (KW_RIGHTS_INHERITED_WITHHELD). */
+    bool inherited;
     char *preopen;               /* the guest's name of a preopened directory */
     kn_wasi_dir *dir;            /* fd_readdir's stream, made on first use */
     /* An output the embedder takes through a callback (kn_wasi_config's
@@ -252,14 +268,53 @@ bool kw_out32(kn_wasi_call *c, uint32_t ptr, uint32_t v);
 bool kw_out64(kn_wasi_call *c, uint32_t ptr, uint64_t v);
 
 /* Guest iovecs (or ciovecs) at `iovs` as host iovecs: at most KW_MAX_IOVS
- * of them, which makes a short read or write as POSIX allows; every buffer
- * lies inside the memory, or the result is EFAULT. */
+ * of them and INT32_MAX bytes in all (*total), which makes a short read or
+ * write as POSIX allows and keeps every count a u32; every buffer lies
+ * inside the memory, or the result is EFAULT. */
 enum { KW_MAX_IOVS = 1024 };
 uint32_t kw_iovs(kn_wasi_call *c, uint32_t iovs, uint32_t n, struct iovec *out,
-                 int *count);
+                 int *count, size_t *total);
 
 /* wasi.c: the WASI errno for a host errno. */
 uint32_t kw_errno(int host_errno);
+
+/* wasi.c: fuel. A call that moves a number of bytes the guest chose takes
+ * one unit of fuel per 2^KN_BULK_FUEL_SHIFT of them, as bulk memory
+ * operations do, before it acts: KW_TRAP(KN_TRAP_OUT_OF_FUEL) when the
+ * store has too little. A call that may move fewer than it was asked for
+ * (a read) charges what was asked and gives back, with kw_fuel_return,
+ * what it did not move. */
+uint32_t kw_fuel(kn_wasi_call *c, uint64_t bytes);
+void kw_fuel_return(kn_wasi_call *c, uint64_t asked, uint64_t moved);
+
+/* wait.c: waiting, always beside the store's wake-up pipe, so that an
+ * interrupt ends it. */
+#define KW_FOREVER UINT64_MAX
+/* Now on clock `id`, in nanoseconds. */
+uint64_t kw_clock_ns(clockid_t id);
+/* Waits until an entry of fds[0, n) has an event, CLOCK_MONOTONIC reaches
+ * `deadline` (ns; KW_FOREVER: never; 0: look without waiting) or the store
+ * is interrupted. fds has room for n + 1 entries: the last is the wake-up
+ * pipe's. Returns KW_ESUCCESS (the caller reads the revents, all 0 at the
+ * deadline), KW_TRAP(KN_TRAP_INTERRUPTED) or an errno. */
+uint32_t kw_wait(kn_wasi_call *c, struct pollfd *fds, uint32_t n, uint64_t deadline);
+/* Whether I/O on `f` can block: on anything but regular files,
+ * directories and block devices. */
+bool kw_fd_may_block(const kn_wasi_fd *f);
+/* Waits until `f` is ready for `events` (POLLIN, POLLOUT), at once when it
+ * cannot block; KW_EAGAIN when the guest made it non-blocking and it is not
+ * ready. */
+uint32_t kw_fd_wait(kn_wasi_call *c, kn_wasi_fd *f, short events);
+/* A read into iov[0, count) as the guest's read() would be (sockets with
+ * recvmsg and `flags`, *msg_flags set; MSG_WAITALL reads until the buffers
+ * are full or the stream ends): waits while nothing is there unless `f` is
+ * non-blocking. *got is the byte count. */
+uint32_t kw_read(kn_wasi_call *c, kn_wasi_fd *f, struct iovec *iov, int count, int flags,
+                 size_t *got, int *msg_flags);
+/* A write of iov[0, count) as the guest's write() would be: all of it,
+ * waiting as needed, or what fits now when `f` is non-blocking. *put is
+ * the byte count. */
+uint32_t kw_write(kn_wasi_call *c, kn_wasi_fd *f, struct iovec *iov, int count, size_t *put);
 
 /* fd.c: the descriptor table. */
 /* The open descriptor `fd`, if it has all of `rights`; else NULL with
@@ -271,6 +326,9 @@ uint32_t kw_fd_add(kn_wasi *w, int host, uint8_t filetype, uint64_t base,
                    uint64_t inheriting, uint32_t *out);
 /* Releases a slot and what it holds. */
 void kw_fd_release(kn_wasi_fd *f);
+/* Fills free slot `f` with `host`, kiln's duplicate of a descriptor whose
+ * open file description the host shares (stdio): kn_wasi_fd.inherited. */
+void kw_fd_inherit(kn_wasi_fd *f, int host);
 /* The filetype of a host descriptor or stat, and the rights that apply. */
 uint8_t kw_filetype(const struct stat *st);
 uint8_t kw_fd_filetype(int host);

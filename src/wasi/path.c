@@ -214,6 +214,10 @@ uint32_t kw_path_at(kn_wasi_call *c, uint32_t fd, uint64_t rights, uint32_t ptr,
         return KW_EFAULT;
     if (f->filetype != KW_FILETYPE_DIRECTORY)
         return KW_ENOTDIR;
+    /* A path's bytes cost fuel as any guest-sized data does: each
+     * component is a system call. */
+    if ((err = kw_fuel(c, len)) != KW_ESUCCESS)
+        return err;
     return kw_path_resolve(f->host, (const char *)s, len, follow, p);
 }
 

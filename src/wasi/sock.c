@@ -3,12 +3,15 @@
  *
  * Preview 1 cannot create sockets: a guest only accepts connections on
  * listening sockets the host handed over (kn_wasi_config.listener_fds,
- * `kiln run --tcplisten`), then talks on the accepted ones.
+ * `kiln run --tcplisten`), then talks on the accepted ones. Each call
+ * waits as wait.c says, so an interrupt ends it; on a descriptor that is
+ * no socket each is ENOTSOCK, as a native call would be.
  */
 #include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -17,24 +20,49 @@ enum {
     SDFLAG_RD = 1, SDFLAG_WR = 2
 };
 
-/* sock_accept(fd, fdflags, *fd): only fdflags::nonblock is meaningful. */
+/* The open socket `fd` with `rights`: EBADF, ENOTSOCK for a descriptor
+ * that is no socket (whatever its rights), or ENOTCAPABLE. */
+static kn_wasi_fd *socket_fd(kn_wasi_call *c, uint32_t fd, uint64_t rights, uint32_t *err)
+{
+    kn_wasi_fd *f = kw_fd(c->w, fd, 0, err);
+    if (!f)
+        return NULL;
+    if (f->filetype != KW_FILETYPE_SOCKET_STREAM && f->filetype != KW_FILETYPE_SOCKET_DGRAM) {
+        *err = KW_ENOTSOCK;
+        return NULL;
+    }
+    return kw_fd(c->w, fd, rights, err);
+}
+
+/* sock_accept(fd, fdflags, *fd): only fdflags::nonblock is meaningful,
+ * and kiln's own (wait.c): the new socket is non-blocking on the host. */
 KW_FN(sock_accept)
 {
     uint32_t err;
-    kn_wasi_fd *f = kw_fd(c->w, a[0].i32, KW_R_SOCK_ACCEPT, &err);
+    kn_wasi_fd *f = socket_fd(c, a[0].i32, KW_R_SOCK_ACCEPT, &err);
     if (!f)
         return err;
     if (a[1].i32 & ~(uint32_t)KW_FDFLAG_NONBLOCK)
         return KW_EINVAL;
     if (!kw_mem(c, a[2].i32, 4))
         return KW_EFAULT;
-    int fd = accept(f->host, NULL, NULL);
-    if (fd < 0)
-        return kw_errno(errno);
+    int fd;
+    for (;;) {
+        if ((err = kw_fd_wait(c, f, POLLIN)) != KW_ESUCCESS)
+            return err;
+        if ((fd = accept(f->host, NULL, NULL)) >= 0)
+            break;
+        /* A connection that went away before it was taken, or taken by
+         * another process: wait for the next. */
+        if (errno != EINTR && errno != ECONNABORTED && errno != EAGAIN
+            && errno != EWOULDBLOCK)
+            return kw_errno(errno);
+        if (f->fdflags & KW_FDFLAG_NONBLOCK && errno != EINTR)
+            return KW_EAGAIN;
+    }
     int fl = fcntl(fd, F_GETFL);
     if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 || fl < 0
-        || fcntl(fd, F_SETFL, a[1].i32 & KW_FDFLAG_NONBLOCK ? fl | O_NONBLOCK
-                                                            : fl & ~O_NONBLOCK) != 0) {
+        || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) {
         err = kw_errno(errno);
         close(fd);
         return err;
@@ -45,6 +73,7 @@ KW_FN(sock_accept)
         close(fd);
         return err;
     }
+    c->w->fds[slot].fdflags = (uint16_t)a[1].i32;
     kw_out32(c, a[2].i32, slot);
     return KW_ESUCCESS;
 }
@@ -53,7 +82,7 @@ KW_FN(sock_accept)
 KW_FN(sock_recv)
 {
     uint32_t err;
-    kn_wasi_fd *f = kw_fd(c->w, a[0].i32, KW_R_FD_READ, &err);
+    kn_wasi_fd *f = socket_fd(c, a[0].i32, KW_R_FD_READ, &err);
     if (!f)
         return err;
     uint32_t riflags = a[3].i32;
@@ -62,26 +91,29 @@ KW_FN(sock_recv)
     if (!kw_mem(c, a[4].i32, 4) || !kw_mem(c, a[5].i32, 2))
         return KW_EFAULT;
     struct iovec iov[KW_MAX_IOVS];
-    int n_iov;
-    if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n_iov)) != KW_ESUCCESS)
+    int n_iov, msg_flags;
+    size_t asked, got = 0;
+    if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n_iov, &asked)) != KW_ESUCCESS)
         return err;
-    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = (size_t)n_iov};
+    if ((err = kw_fuel(c, asked)) != KW_ESUCCESS)
+        return err;
     int flags = (riflags & RIFLAG_PEEK ? MSG_PEEK : 0)
                 | (riflags & RIFLAG_WAITALL ? MSG_WAITALL : 0);
-    ssize_t n = recvmsg(f->host, &msg, flags);
-    if (n < 0)
-        return kw_errno(errno);
-    kw_out32(c, a[4].i32, (uint32_t)n);
-    kw_put16(kw_mem(c, a[5].i32, 2), msg.msg_flags & MSG_TRUNC ? ROFLAG_TRUNCATED : 0);
+    err = kw_read(c, f, iov, n_iov, flags, &got, &msg_flags);
+    kw_fuel_return(c, asked, err == KW_ESUCCESS ? got : 0);
+    if (err != KW_ESUCCESS)
+        return err;
+    kw_out32(c, a[4].i32, (uint32_t)got);
+    kw_put16(kw_mem(c, a[5].i32, 2), msg_flags & MSG_TRUNC ? ROFLAG_TRUNCATED : 0);
     return KW_ESUCCESS;
 }
 
 /* sock_send(fd, si_data, si_data_len, si_flags, *so_datalen): no si_flags
- * are defined. MSG_NOSIGNAL: a closed peer is EPIPE, not SIGPIPE. */
+ * are defined. */
 KW_FN(sock_send)
 {
     uint32_t err;
-    kn_wasi_fd *f = kw_fd(c->w, a[0].i32, KW_R_FD_WRITE, &err);
+    kn_wasi_fd *f = socket_fd(c, a[0].i32, KW_R_FD_WRITE, &err);
     if (!f)
         return err;
     if (a[3].i32 != 0)
@@ -90,13 +122,16 @@ KW_FN(sock_send)
         return KW_EFAULT;
     struct iovec iov[KW_MAX_IOVS];
     int n_iov;
-    if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n_iov)) != KW_ESUCCESS)
+    size_t asked, put = 0;
+    if ((err = kw_iovs(c, a[1].i32, a[2].i32, iov, &n_iov, &asked)) != KW_ESUCCESS)
         return err;
-    struct msghdr msg = {.msg_iov = iov, .msg_iovlen = (size_t)n_iov};
-    ssize_t n = sendmsg(f->host, &msg, MSG_NOSIGNAL);
-    if (n < 0)
-        return kw_errno(errno);
-    kw_out32(c, a[4].i32, (uint32_t)n);
+    if ((err = kw_fuel(c, asked)) != KW_ESUCCESS)
+        return err;
+    err = kw_write(c, f, iov, n_iov, &put);
+    kw_fuel_return(c, asked, err == KW_ESUCCESS ? put : 0);
+    if (err != KW_ESUCCESS)
+        return err;
+    kw_out32(c, a[4].i32, (uint32_t)put);
     return KW_ESUCCESS;
 }
 
@@ -104,7 +139,7 @@ KW_FN(sock_shutdown)
 {
     static const int how[4] = {0, SHUT_RD, SHUT_WR, SHUT_RDWR};
     uint32_t err;
-    kn_wasi_fd *f = kw_fd(c->w, a[0].i32, KW_R_SOCK_SHUTDOWN, &err);
+    kn_wasi_fd *f = socket_fd(c, a[0].i32, KW_R_SOCK_SHUTDOWN, &err);
     if (!f)
         return err;
     uint32_t sd = a[1].i32;

@@ -192,9 +192,7 @@ static bool add_stdio(kn_wasi *w, uint32_t slot, int host,
     if (fd < 0)
         return kn_error_set(err, KN_ERR_IO, "cannot use descriptor %d: %s", host,
                             strerror(errno));
-    uint8_t type = kw_fd_filetype(fd);
-    w->fds[slot] = (kn_wasi_fd){.host = fd, .filetype = type,
-                                .base = kw_type_rights(type, fd)};
+    kw_fd_inherit(&w->fds[slot], fd);
     return true;
 }
 
@@ -257,10 +255,16 @@ kn_wasi *kn_wasi_new(const kn_wasi_config *cfg, kn_error *err)
             goto oom;
     }
     for (uint32_t i = 0; i < cfg->nlisteners; i++) {
+        /* The listener becomes non-blocking, so an accept after poll()
+         * never blocks (wait.c): it is the caller's own socket, handed
+         * over, not a description shared with the world. */
         int fd = fcntl(cfg->listener_fds[i], F_DUPFD_CLOEXEC, 0);
-        if (fd < 0) {
+        int fl = fd < 0 ? -1 : fcntl(fd, F_GETFL);
+        if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) {
             kn_error_set(err, KN_ERR_IO, "cannot use socket %d: %s", cfg->listener_fds[i],
                          strerror(errno));
+            if (fd >= 0)
+                close(fd);
             goto fail;
         }
         w->fds[3 + cfg->npreopens + i] = (kn_wasi_fd){
@@ -404,6 +408,9 @@ KW_FN(random_get)
     uint8_t *p = kw_mem(c, a[0].i32, len);
     if (!p)
         return KW_EFAULT;
+    uint32_t err = kw_fuel(c, len);
+    if (err != KW_ESUCCESS)
+        return err;
 #if defined(__linux__)
     while (len > 0) {
         ssize_t n = getrandom(p, len, 0);
@@ -434,6 +441,26 @@ KW_FN(random_get)
     close(fd);
     return KW_ESUCCESS;
 #endif
+}
+
+uint32_t kw_fuel(kn_wasi_call *c, uint64_t bytes)
+{
+    kn_store *s = c->store;
+    uint64_t cost = bytes >> KN_BULK_FUEL_SHIFT;
+    if (!s->fuel_enabled)
+        return KW_ESUCCESS;
+    if (s->fuel < cost) {
+        s->fuel = 0;
+        return KW_TRAP(KN_TRAP_OUT_OF_FUEL);
+    }
+    s->fuel -= cost;
+    return KW_ESUCCESS;
+}
+
+void kw_fuel_return(kn_wasi_call *c, uint64_t asked, uint64_t moved)
+{
+    if (c->store->fuel_enabled)
+        c->store->fuel += (asked >> KN_BULK_FUEL_SHIFT) - (moved >> KN_BULK_FUEL_SHIFT);
 }
 
 uint32_t kw_errno(int e)

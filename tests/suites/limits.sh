@@ -90,6 +90,50 @@ expect_err "minimum over the cap" 1 "cannot allocate a memory" -- \
 expect_err "less than a page" 2 "less than one 64 KiB page" -- \
     "$KILN" run --max-memory 65535 --invoke count "$m" 1
 expect_err "bad duration" 2 "not a valid amount" -- "$KILN" run --timeout 2x --invoke spin "$m"
+# 0 is no way of saying "no limit": a timeout of 0 is refused, a table cap
+# of 0 is one.
+expect_err "zero timeout" 2 "timeout must be more than 0" -- \
+    "$KILN" run --timeout 0 --invoke count "$m" 1
+expect_err "zero timeout with a unit" 2 "timeout must be more than 0" -- \
+    "$KILN" run --timeout=0ms --invoke count "$m" 1
+expect_err "table minimum over a zero cap" 1 "cannot allocate a table" -- \
+    "$KILN" run --max-table-elements 0 --invoke count "$m" 1
+sed 's/(table 1 funcref)/(table 0 funcref)/' "$m" >"$tmp/table0.wat"
+expect_out "zero table cap" 0 -- "$KILN" run --max-table-elements 0 --invoke grow_table "$tmp/table0.wat"
+
+# WASI calls take fuel by the bytes they move, one unit per 64 as bulk
+# memory does: random_get of 1 MiB costs 16384 units and a few more for the
+# instructions. A read gives back what it did not fill: a hundred reads of
+# an empty stdin into 1 MiB cost only the instructions. A path costs its
+# bytes too: 64 KiB of "./" is 1024 units.
+awk 'BEGIN {
+    printf "(module\n"
+    printf "  (import \"wasi_snapshot_preview1\" \"random_get\" (func $random (param i32 i32) (result i32)))\n"
+    printf "  (import \"wasi_snapshot_preview1\" \"fd_read\" (func $read (param i32 i32 i32 i32) (result i32)))\n"
+    printf "  (import \"wasi_snapshot_preview1\" \"path_filestat_get\"\n"
+    printf "    (func $stat (param i32 i32 i32 i32 i32) (result i32)))\n"
+    printf "  (memory (export \"memory\") 18)\n"
+    printf "  (data (i32.const 0) \"\\10\\00\\00\\00\\00\\00\\10\\00\")\n"   # an iovec: 1 MiB at 16
+    printf "  (data (i32.const 0x100010) \""
+    for (i = 0; i < 32768; i++) printf "./"
+    printf "\")\n"
+    printf "  (func (export \"random\") (param i32) (result i32) (call $random (i32.const 16) (local.get 0)))\n"
+    printf "  (func (export \"read\") (param $n i32) (result i32)\n"
+    printf "    (loop $l (drop (call $read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))\n"
+    printf "      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))\n"
+    printf "    (i32.load (i32.const 8)))\n"
+    printf "  (func (export \"stat\") (result i32)\n"
+    printf "    (call $stat (i32.const 3) (i32.const 0) (i32.const 0x100010) (i32.const 65536) (i32.const 8))))\n"
+}' >"$tmp/wasi_fuel.wat"
+f=$tmp/wasi_fuel.wat
+expect_out "fuel for 1 MiB of random_get" 0 -- "$KILN" run --fuel 17000 --invoke random "$f" 1048576
+expect_err "too little fuel for 1 MiB of random_get" 134 "all fuel consumed" -- \
+    "$KILN" run --fuel 16000 --invoke random "$f" 1048576
+expect_out "reads give back what they did not fill" 0 -- \
+    sh -c "'$KILN' run --fuel 20000 --invoke read '$f' 100 </dev/null"
+expect_out "fuel for a 64 KiB path" 0 -- "$KILN" run --fuel 2000 --dir "$tmp" --invoke stat "$f"
+expect_err "too little fuel for a 64 KiB path" 134 "all fuel consumed" -- \
+    "$KILN" run --fuel 1000 --dir "$tmp" --invoke stat "$f"
 expect_err "bad size" 2 "not a valid amount" -- "$KILN" run --max-memory 5TiB --invoke spin "$m"
 
 # A start function that never returns is stopped too: instantiation runs it.

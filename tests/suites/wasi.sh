@@ -54,8 +54,8 @@ fresh() {
     mkdir -p "$dir"
 }
 
-for p in hello args_env clocks random files dirs fdops times links rights poll sockets exit demo \
-         sqlite_test; do
+for p in hello args_env clocks random files dirs fdops times links rights poll sockets stdio \
+         fifo exit demo sqlite_test; do
     [ -f "$W/$p.wasm" ] || fail "$W/$p.wasm is missing: run make wasi-tests"
 done
 
@@ -160,6 +160,33 @@ prog poll sh -c "echo hello | '$KILN' run --dir '$dir::/t' '$W/poll.wasm' data"
 mkfifo "$dir/fifo"
 # The FIFO opened read-write never reaches end of file: stdin stays empty.
 prog poll sh -c "exec 7<>'$dir/fifo'; '$KILN' run --dir '$dir::/t' '$W/poll.wasm' empty <'$dir/fifo'"
+
+# Inherited stdio: the host's open file descriptions stay as the host made
+# them. The guest can neither un-append nor cut the host's `>> log`...
+fresh stdio
+printf 'host\n' >"$dir/log"
+prog stdio sh -c "'$KILN' run '$W/stdio.wasm' append >>'$dir/log'; cat '$dir/log'"
+[ "$(head -n 2 "$dir/log")" = "$(printf 'host\nguest')" ] && ok ||
+    fail "stdio: the host's log lost its first line or was not appended to"
+# ... nor leave the host's stdin non-blocking (/proc's flags are octal;
+# O_NONBLOCK is 04000).
+mkfifo "$dir/fifo"
+prog stdio sh -c "exec 7<>'$dir/fifo'
+    { '$KILN' run '$W/stdio.wasm' nonblock; grep '^flags' /proc/self/fdinfo/0 >'$dir/flags'; } \
+        <'$dir/fifo'"
+awk '{ n = 0; for (i = 1; i <= length($2); i++) n = n * 8 + substr($2, i, 1)
+       exit int(n / 2048) % 2 }' "$dir/flags" && ok ||
+    fail "stdio: the host's stdin was left non-blocking ($(cat "$dir/flags"))"
+
+# A FIFO in a preopen, opened by the guest before the host comes to the
+# other end: the open waits for it.
+fresh fifo
+mkfifo "$dir/f"
+prog fifo sh -c "'$KILN' run --dir '$dir::/t' '$W/fifo.wasm' write /t/f & sleep 0.3
+    cat '$dir/f' >'$dir/got'; wait \$!"
+[ "$(cat "$dir/got")" = "through the fifo" ] && ok || fail "fifo: the host read '$(cat "$dir/got")'"
+prog fifo sh -c "'$KILN' run --dir '$dir::/t' '$W/fifo.wasm' read /t/f & sleep 0.3
+    printf 'from the host\n' >'$dir/f'; wait \$!"
 
 # Sockets: a free loopback port, the server started, three HTTP requests.
 port=$($NODE -e 'const s = require("net").createServer().listen(0, "127.0.0.1",

@@ -1,14 +1,17 @@
 /*
  * api_wasi.c -- include/wasi.h: argv and environment, stdin from memory,
  * stdout captured in memory, stderr to a callback, stdout to a file,
- * read-only and read-write preopens, proc_exit's status.
+ * read-only and read-write preopens, proc_exit's status, and
+ * kiln_store_interrupt from another thread ending a guest's wait.
  *
  * The guest is one text module whose exports each exercise one thing.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -25,7 +28,11 @@ static const char guest[] =
     "  (import " P1 " \"path_open\"\n"
     "    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))\n"
     "  (import " P1 " \"proc_exit\" (func $exit (param i32)))\n"
+    "  (import " P1 " \"poll_oneoff\" (func $poll (param i32 i32 i32 i32) (result i32)))\n"
     "  (memory (export \"memory\") 1)\n"
+    "  ;; a subscription at 400: the monotonic clock (id 1 at 416), 60 s (at 424)\n"
+    "  (data (i32.const 416) \"\\01\")\n"
+    "  (data (i32.const 424) \"\\00\\58\\47\\f8\\0d\\00\\00\\00\")\n"
     "  (data (i32.const 200) \"to stderr\")\n"
     "  (data (i32.const 300) \"out.txt\")\n"
     "  ;; echo: copies stdin to stdout, returns the byte count\n"
@@ -55,7 +62,10 @@ static const char guest[] =
     "      (i32.store (i32.const 4) (i32.const 9))\n"
     "      (drop (call $fd_write (i32.load (i32.const 12)) (i32.const 0) (i32.const 1) (i32.const 8)))))\n"
     "    (local.get $e))\n"
-    "  (func (export \"quit\") (call $exit (i32.const 3))))\n";
+    "  (func (export \"quit\") (call $exit (i32.const 3)))\n"
+    "  ;; sleep: poll_oneoff on that clock; returns its errno\n"
+    "  (func (export \"sleep\") (result i32)\n"
+    "    (call $poll (i32.const 400) (i32.const 500) (i32.const 1) (i32.const 600))))\n";
 
 static kiln_engine *engine;
 static kiln_module *module;
@@ -188,6 +198,35 @@ static void test_files_and_preopens(const char *dir)
     finish(s, l);
 }
 
+static void *interrupt_later(void *store)
+{
+    struct timespec pause = {0, 50 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    kiln_store_interrupt(store);
+    return NULL;
+}
+
+/* kiln_store_interrupt from another thread ends a guest waiting in a WASI
+ * call at once, as it ends a loop; the store runs on. (Were the wait not
+ * woken, the call would return after its 60 s with success.) */
+static void test_interrupt_wakes_a_wait(void)
+{
+    kiln_store *s;
+    kiln_linker *l;
+    kiln_instance *inst = start(wasi_config_new(), &s, &l);
+    if (!inst)
+        return;
+    pthread_t thread;
+    CHECK(pthread_create(&thread, NULL, interrupt_later, s) == 0);
+    kiln_val r = kiln_i32(-1);
+    kiln_error *e = kiln_call(s, kiln_instance_func(inst, "sleep"), NULL, 0, &r, 1);
+    pthread_join(thread, NULL);
+    CHECK(e && kiln_error_trap(e) == KILN_TRAP_INTERRUPTED);
+    kiln_error_delete(e);
+    CHECK(call_i32(s, inst, "counts", NULL) == 0);
+    finish(s, l);
+}
+
 int main(void)
 {
     engine = kiln_engine_new(NULL);
@@ -201,6 +240,7 @@ int main(void)
     CHECK(mkdtemp(dir) != NULL);
     test_streams();
     test_files_and_preopens(dir);
+    test_interrupt_wakes_a_wait();
     char path[512];
     snprintf(path, sizeof path, "%s/stdout.txt", dir);
     unlink(path);

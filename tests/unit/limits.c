@@ -216,17 +216,22 @@ static void test_interrupt(void)
     teardown(&f);
 }
 
+static void interrupt_store(void *s)
+{
+    kn_store_interrupt(s);
+}
+
 static void test_timeout(void)
 {
     fixture f;
     CHECK(setup(&f, spin_wat, NULL, NULL));
-    kn_watchdog *w = kn_watchdog_start(f.s, 50 * 1000 * 1000);
+    kn_watchdog *w = kn_watchdog_start(50 * 1000 * 1000, interrupt_store, f.s);
     CHECK(w != NULL);
     CHECK(call(&f, "spin", 0, 0, NULL) == KN_TRAP_INTERRUPTED);
     CHECK(w && kn_watchdog_stop(w));
 
     /* A watchdog stopped before its time never fires. */
-    w = kn_watchdog_start(f.s, UINT64_C(3600) * 1000000000);
+    w = kn_watchdog_start(UINT64_C(3600) * 1000000000, interrupt_store, f.s);
     uint32_t r = 0;
     CHECK(call(&f, "add", 1, 2, &r) == KN_TRAP_NONE && r == 3);
     CHECK(w && !kn_watchdog_stop(w));

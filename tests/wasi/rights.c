@@ -3,7 +3,8 @@
  * allow (read-only, write-only, rights dropped with fd_fdstat_set_rights,
  * which can never be regained, and the inheriting rights a directory hands
  * to what is opened beneath it); O_APPEND, O_NONBLOCK and the sync flags are
- * reported by fd_fdstat_get and honoured. The suite preopens /t.
+ * reported by fd_fdstat_get and honoured; a directory is never opened for
+ * writing (EISDIR). The suite preopens /t.
  *
  * Missing rights fail with ENOTCAPABLE (WASI's errno) or EBADF (POSIX's,
  * for reading a write-only descriptor): either is accepted.
@@ -113,6 +114,19 @@ int main(void)
     struct stat s;
     CHECK_EQ(stat("/t/sync", &s), 0);
     CHECK_EQ(s.st_size, 1);
+    /* Opened for reading only, whose rights hold fd_sync but not
+     * fd_datasync: the directory's rights allow the flags (witx: the
+     * right "includes the right to invoke path_open with" the flag). */
+    const int syncs[3] = {O_DSYNC, O_RSYNC, O_SYNC};
+    const __wasi_fdflags_t reported[3] = {__WASI_FDFLAGS_DSYNC, __WASI_FDFLAGS_RSYNC,
+                                          __WASI_FDFLAGS_SYNC};
+    for (int i = 0; i < 3; i++) {
+        fd = open("/t/sync", O_RDONLY | syncs[i]);
+        CHECK(fd >= 0);
+        CHECK_EQ(flags_of(fd), reported[i]);
+        CHECK_EQ(read(fd, buf, sizeof buf), 1);
+        close(fd);
+    }
 
     /* A directory is not read like a file. */
     fd = open("/t/d", O_RDONLY | O_DIRECTORY);
@@ -121,5 +135,25 @@ int main(void)
     CHECK_EQ(read(fd, buf, 1), -1);
     CHECK(errno == EISDIR || errno == EBADF || errno == ENOTCAPABLE);
     close(fd);
+    /* Nor opened for writing: fd_write among the rights is EISDIR, with
+     * O_DIRECTORY or without, as open(2) says; the rights that do not
+     * apply to a directory (allocate, set size) are dropped. */
+    CHECK_EQ(__wasi_path_open(3, 0, "d", __WASI_OFLAGS_DIRECTORY,
+                              __WASI_RIGHTS_FD_READ | __WASI_RIGHTS_FD_WRITE, 0, 0, &dfd),
+             __WASI_ERRNO_ISDIR);
+    CHECK_EQ(__wasi_path_open(3, 0, "d/", 0, __WASI_RIGHTS_FD_WRITE, 0, 0, &dfd),
+             __WASI_ERRNO_ISDIR);
+    CHECK_EQ(__wasi_path_open(3, 0, "d", 0, __WASI_RIGHTS_FD_WRITE, 0, 0, &dfd),
+             __WASI_ERRNO_ISDIR);
+    errno = 0;
+    CHECK_EQ(open("/t/d", O_WRONLY | O_DIRECTORY), -1);
+    CHECK_EQ(errno, EISDIR);
+    CHECK_EQ(__wasi_path_open(3, 0, "d", __WASI_OFLAGS_DIRECTORY,
+                              __WASI_RIGHTS_FD_READDIR | __WASI_RIGHTS_FD_FILESTAT_SET_SIZE,
+                              0, 0, &dfd), 0);
+    CHECK_EQ(__wasi_fd_fdstat_get(dfd, &st), 0);
+    CHECK_EQ(st.fs_filetype, __WASI_FILETYPE_DIRECTORY);
+    CHECK_EQ(st.fs_rights_base, __WASI_RIGHTS_FD_READDIR);
+    CHECK_EQ(__wasi_fd_close(dfd), 0);
     return check_done("rights");
 }

@@ -128,10 +128,17 @@ int main(int argc, char **argv)
         CHECK_EQ(__wasi_sock_shutdown(c, __WASI_SDFLAGS_WR), 0);
         CHECK_EQ(__wasi_fd_close(c), 0);
     }
-    /* sock_* on a descriptor that is no socket. */
+    /* sock_* on a descriptor that is no socket (stdout: whatever its
+     * rights), as on a native descriptor. */
     __wasi_size_t n;
     __wasi_ciovec_t civ = {(const uint8_t *)"x", 1};
-    __wasi_errno_t e = __wasi_sock_send(1, &civ, 1, 0, &n);
-    CHECK(e == __WASI_ERRNO_NOTSOCK || e == __WASI_ERRNO_NOTCAPABLE || e == __WASI_ERRNO_BADF);
+    char rbuf[4];
+    __wasi_iovec_t riov = {(uint8_t *)rbuf, sizeof rbuf};
+    __wasi_roflags_t roflags;
+    CHECK_EQ(__wasi_sock_send(1, &civ, 1, 0, &n), __WASI_ERRNO_NOTSOCK);
+    CHECK_EQ(__wasi_sock_recv(1, &riov, 1, 0, &n, &roflags), __WASI_ERRNO_NOTSOCK);
+    CHECK_EQ(__wasi_sock_shutdown(1, __WASI_SDFLAGS_WR), __WASI_ERRNO_NOTSOCK);
+    CHECK_EQ(__wasi_sock_accept(1, 0, &c), __WASI_ERRNO_NOTSOCK);
+    CHECK_EQ(__wasi_sock_shutdown(99, __WASI_SDFLAGS_WR), __WASI_ERRNO_BADF);
     return check_done("sockets");
 }
