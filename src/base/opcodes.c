@@ -1,5 +1,7 @@
 #include "opcodes.h"
 
+#include "types.h"
+
 #include <stddef.h>
 
 const kn_opinfo kn_opinfo_table[KN_OP_COUNT] = {
@@ -8,6 +10,18 @@ const kn_opinfo kn_opinfo_table[KN_OP_COUNT] = {
     KN_OPCODES(KN_OP_INFO)
 #undef KN_OP_INFO
 };
+
+uint8_t kn_sig_valtype(char letter)
+{
+    switch (letter) {
+    case 'i': return KN_I32;
+    case 'I': return KN_I64;
+    case 'f': return KN_F32;
+    case 'F': return KN_F64;
+    case 'v': return KN_V128;
+    default: return 0;
+    }
+}
 
 /* The table inverted as a switch: the compiler turns it into jump tables. */
 int kn_opcode_lookup(uint8_t prefix, uint32_t code)

@@ -536,4 +536,8 @@ extern const kn_opinfo kn_opinfo_table[KN_OP_COUNT];
  * encoding names no instruction. */
 int kn_opcode_lookup(uint8_t prefix, uint32_t code);
 
+/* The value type a signature letter stands for (i I f F v), as its binary
+ * encoding (types.h); 0 for any other character. */
+uint8_t kn_sig_valtype(char letter);
+
 #endif

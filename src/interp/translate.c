@@ -48,6 +48,7 @@
 #include <string.h>
 
 #include "../base/vec.h"
+#include "../binary/effect.h"
 #include "../binary/reader.h"
 #include "internal.h"
 
@@ -144,19 +145,6 @@ typedef struct tr {
 
     bool failed;
 } tr;
-
-/* The value types as static arrays, for one-result block types. */
-static const kn_valtype valtypes[] = {
-    KN_I32, KN_I64, KN_F32, KN_F64, KN_V128, KN_FUNCREF, KN_EXTERNREF
-};
-
-static const kn_valtype *one_type(kn_valtype t)
-{
-    for (size_t i = 0; i < sizeof valtypes / sizeof valtypes[0]; i++)
-        if (valtypes[i] == t)
-            return &valtypes[i];
-    return NULL;
-}
 
 /* ---- the accumulator forms ---- */
 
@@ -596,32 +584,6 @@ static ctrl *push_ctrl(tr *t, kn_opcode kind, uint32_t nparams, const kn_valtype
     return c;
 }
 
-/* The parameter and result types of a block type (spec 5.4.1). */
-static bool block_type(tr *t, int64_t bt, uint32_t *np, const kn_valtype **p,
-                       uint32_t *nr, const kn_valtype **r)
-{
-    if (bt == -64) {
-        *np = *nr = 0;
-        *p = *r = NULL;
-        return true;
-    }
-    if (bt < 0) {
-        *np = 0;
-        *p = NULL;
-        *nr = 1;
-        *r = one_type((kn_valtype)(bt + 128));
-        return *r != NULL;
-    }
-    if ((uint64_t)bt >= t->m->ntypes)
-        return false;
-    const kn_functype *ft = &t->m->types[bt];
-    *np = ft->nparams;
-    *p = ft->params;
-    *nr = ft->nresults;
-    *r = ft->results;
-    return true;
-}
-
 /* Values a branch to `c` carries: a loop's parameters, else the results. */
 static uint32_t label_arity(const ctrl *c, const kn_valtype **types)
 {
@@ -975,17 +937,6 @@ static bool do_end(tr *t)
 
 /* ---- instructions ---- */
 
-static kn_valtype sig_type(char c)
-{
-    switch (c) {
-    case 'i': return KN_I32;
-    case 'I': return KN_I64;
-    case 'f': return KN_F32;
-    case 'F': return KN_F64;
-    default:  return KN_V128;
-    }
-}
-
 /*
  * Binary operations that take an operand straight from memory: the load
  * emitted just before them (plain or indexed) is fused in when its result
@@ -1086,7 +1037,7 @@ static void numeric(tr *t, kn_opcode op)
         t->failed = true;   /* not a numeric instruction: not after validation */
         return;
     }
-    kn_valtype result = sig_type(colon[1]);
+    kn_valtype result = kn_sig_valtype(colon[1]);
     switch (op) {
     case KN_OP_I32_REINTERPRET_F32:
     case KN_OP_I64_REINTERPRET_F64:
@@ -1142,6 +1093,23 @@ static void simple(tr *t, uint32_t op, kn_valtype result, uint32_t nimm,
         emit(t, slots[i]);
 }
 
+/* The stack effect of an instruction typed by its immediates (effect.h);
+ * false, the translation failed, where validation should have refused. */
+static bool effect(tr *t, const kn_instr *ins, kn_effect *e)
+{
+    if (!kn_effect_of(t->m, t->type, NULL, ins, e, NULL))
+        t->failed = true;
+    return !t->failed;
+}
+
+/* `simple` for an instruction of effect e: its pops, and one result. */
+static void simple_effect(tr *t, uint32_t op, const kn_effect *e, uint32_t nimm,
+                          uint32_t imm0, uint32_t imm1)
+{
+    simple(t, op, e->npushes ? e->pushes[0] : 0, nimm, imm0, imm1,
+           e->npops + (e->last != KN_ANY));
+}
+
 static void local_set(tr *t, uint32_t x, bool tee)
 {
     if (x >= t->nlocals) {
@@ -1171,9 +1139,9 @@ static void local_set(tr *t, uint32_t x, bool tee)
     t->last.acc = acc;         /* the local holds the accumulator's value */
 }
 
-static uint32_t global_op(const tr *t, uint32_t g, bool set)
+/* The typed access to a global of `type`. */
+static uint32_t global_op(kn_valtype type, bool set)
 {
-    kn_valtype type = g < t->m->nglobals ? t->m->globals[g].type.type : KN_I32;
     switch (type) {
     case KN_I32:
     case KN_F32: return set ? KN_IOP_GLOBAL_SET32 : KN_IOP_GLOBAL_GET32;
@@ -1186,18 +1154,18 @@ static uint32_t global_op(const tr *t, uint32_t g, bool set)
 
 /* Arguments in their homes, contiguous; the callee's frame starts at the
  * first and its results replace them. */
-static void call(tr *t, const kn_instr *ins, const kn_functype *ft)
+static void call(tr *t, const kn_instr *ins, const kn_effect *e)
 {
     bool indirect = ins->op == KN_OP_CALL_INDIRECT;
     entry index = indirect ? pop(t) : (entry){0, 0, NONE, NONE, KN_I32};
-    if (t->nstack < ft->nparams) {
+    if (t->nstack < e->npops) {
         t->failed = true;
         return;
     }
-    materialize_top(t, ft->nparams);
-    uint32_t argslot = ft->nparams ? t->stack[t->nstack - ft->nparams].home : next_home(t);
-    pop_to(t, t->nstack - ft->nparams);
-    push_types(t, ft->nresults, ft->results);
+    materialize_top(t, e->npops);
+    uint32_t argslot = e->npops ? t->stack[t->nstack - e->npops].home : next_home(t);
+    pop_to(t, t->nstack - e->npops);
+    push_types(t, e->npushes, e->pushes);
     if (indirect) {
         begin(t, KN_OP_CALL_INDIRECT);
         emit(t, ins->imm.call_indirect.type);
@@ -1350,7 +1318,7 @@ static void lane(tr *t, const kn_instr *ins)
     const char *sig = kn_opinfo_table[ins->op].sig;
     if (sig[1] == ':') {
         entry a = pop(t);
-        uint32_t d = push(t, sig_type(sig[2]));
+        uint32_t d = push(t, kn_sig_valtype(sig[2]));
         begin(t, ins->op);
         emit_dst(t, d);
         emit(t, a.slot);
@@ -1387,6 +1355,7 @@ static void memory_lane(tr *t, const kn_instr *ins)
 static void instr(tr *t, const kn_instr *ins)
 {
     const kn_module *m = t->m;
+    kn_effect e;
     kn_opcode op = ins->op;
     uint32_t x = ins->imm.index;
     switch (op) {
@@ -1399,15 +1368,14 @@ static void instr(tr *t, const kn_instr *ins)
     case KN_OP_BLOCK:
     case KN_OP_LOOP:
     case KN_OP_IF: {
-        uint32_t np, nr;
-        const kn_valtype *p, *r;
-        if (!block_type(t, ins->imm.block, &np, &p, &nr, &r)) {
+        kn_functype bt;
+        if (!kn_block_type(m, ins->imm.block, &bt)) {
             t->failed = true;
             return;
         }
         entry cond = op == KN_OP_IF ? pop(t) : (entry){0, 0, NONE, NONE, KN_I32};
         materialize_all(t);
-        ctrl *c = push_ctrl(t, op, np, p, nr, r);
+        ctrl *c = push_ctrl(t, op, bt.nparams, bt.params, bt.nresults, bt.results);
         if (c && op == KN_OP_IF) {
             emit_cond_jump(t, cond, true);
             emit_patch(t, &t->ctrls[t->nctrls - 1].else_patch);
@@ -1442,18 +1410,10 @@ static void instr(tr *t, const kn_instr *ins)
         set_unreachable(t);
         return;
     case KN_OP_CALL:
-        if (x >= m->nfuncs || m->funcs[x].type >= m->ntypes) {
-            t->failed = true;
-            return;
-        }
-        call(t, ins, &m->types[m->funcs[x].type]);
-        return;
     case KN_OP_CALL_INDIRECT:
-        if (ins->imm.call_indirect.type >= m->ntypes) {
-            t->failed = true;
+        if (!effect(t, ins, &e))
             return;
-        }
-        call(t, ins, &m->types[ins->imm.call_indirect.type]);
+        call(t, ins, &e);
         return;
     case KN_OP_DROP:
         pop(t);
@@ -1490,37 +1450,38 @@ static void instr(tr *t, const kn_instr *ins)
     case KN_OP_LOCAL_TEE:
         local_set(t, x, op == KN_OP_LOCAL_TEE);
         return;
-    case KN_OP_GLOBAL_GET: {
-        kn_valtype type = x < m->nglobals ? m->globals[x].type.type : KN_I32;
-        simple(t, global_op(t, x, false), type, 1, x, 0, 0);
-        if ((type == KN_I32 || type == KN_I64) && t->last.dst != NONE)
+    case KN_OP_GLOBAL_GET:
+    case KN_OP_GLOBAL_SET: {
+        bool set = op == KN_OP_GLOBAL_SET;
+        if (!effect(t, ins, &e))
+            return;
+        kn_valtype type = set ? e.pops[0] : e.pushes[0];
+        simple_effect(t, global_op(type, set), &e, 1, x, 0);
+        if (!set && (type == KN_I32 || type == KN_I64) && t->last.dst != NONE)
             t->last.acc = (accum){t->code[t->last.dst], CLASS_I};   /* exec.c sets iacc */
         return;
     }
-    case KN_OP_GLOBAL_SET:
-        simple(t, global_op(t, x, true), 0, 1, x, 0, 1);
-        return;
     case KN_OP_REF_NULL:
         push_const(t, ins->imm.type, 0);
         return;
     case KN_OP_REF_IS_NULL:
-        simple(t, op, KN_I32, 0, 0, 0, 1);
+        if (effect(t, ins, &e))
+            simple_effect(t, op, &e, 0, 0, 0);
         return;
     case KN_OP_REF_FUNC:
-        simple(t, op, KN_FUNCREF, 1, x, 0, 0);
-        return;
     case KN_OP_TABLE_GET:
-        simple(t, op, x < m->ntables ? m->tables[x].elem : KN_FUNCREF, 1, x, 0, 1);
+    case KN_OP_TABLE_SET:
+    case KN_OP_TABLE_SIZE:
+    case KN_OP_TABLE_GROW:
+    case KN_OP_TABLE_FILL:
+        if (effect(t, ins, &e))
+            simple_effect(t, op, &e, 1, x, 0);
         return;
-    case KN_OP_TABLE_SET:  simple(t, op, 0, 1, x, 0, 2); return;
-    case KN_OP_TABLE_SIZE: simple(t, op, KN_I32, 1, x, 0, 0); return;
-    case KN_OP_TABLE_GROW: simple(t, op, KN_I32, 1, x, 0, 2); return;
-    case KN_OP_TABLE_FILL: simple(t, op, 0, 1, x, 0, 3); return;
     case KN_OP_TABLE_COPY:
-        simple(t, op, 0, 2, ins->imm.pair.a, ins->imm.pair.b, 3);
-        return;
-    case KN_OP_TABLE_INIT:   /* immediates: table, then segment */
-        simple(t, op, 0, 2, ins->imm.pair.b, ins->imm.pair.a, 3);
+    case KN_OP_TABLE_INIT:   /* immediates: table, then the other table or segment */
+        if (effect(t, ins, &e))
+            simple_effect(t, op, &e, 2, op == KN_OP_TABLE_COPY ? ins->imm.pair.a : ins->imm.pair.b,
+                          op == KN_OP_TABLE_COPY ? ins->imm.pair.b : ins->imm.pair.a);
         return;
     case KN_OP_ELEM_DROP:   simple(t, op, 0, 1, x, 0, 0); return;
     case KN_OP_MEMORY_SIZE: simple(t, op, KN_I32, 0, 0, 0, 0); return;
@@ -1554,7 +1515,7 @@ static void instr(tr *t, const kn_instr *ins)
     if (kn_opinfo_table[op].imm == KN_IMM_MEMARG) {
         const char *sig = kn_opinfo_table[op].sig;
         if (sig[1] == ':')   /* "i:X": a load */
-            load(t, ins, sig_type(sig[2]));
+            load(t, ins, kn_sig_valtype(sig[2]));
         else
             store(t, ins);
         return;

@@ -19,6 +19,7 @@
 
 #include "../binary/decode.h"
 #include "../binary/reader.h"
+#include "../binary/effect.h"
 #include "internal.h"
 
 /* The type of an operand that unreachable code conjures: matches anything.
@@ -47,12 +48,6 @@ typedef struct fv {
     uint32_t off;              /* of the instruction being checked, for errors */
     uint32_t br_tables;        /* br_tables checked so far, numbering them */
 } fv;
-
-/* The value types as an array, so that a block type of one result can
- * point at its result. */
-static const kn_valtype all_valtypes[] = {
-    KN_I32, KN_I64, KN_F32, KN_F64, KN_V128, KN_FUNCREF, KN_EXTERNREF
-};
 
 __attribute__((format(printf, 2, 3)))
 static bool fail(fv *v, const char *fmt, ...)
@@ -239,50 +234,6 @@ static bool label(fv *v, uint32_t depth, const kn_valtype **t, uint32_t *n)
     return true;
 }
 
-/* Spec 3.2.2 (block types): empty, one value type, or a type index. */
-static bool block_type(fv *v, int64_t bt, kn_functype *out)
-{
-    memset(out, 0, sizeof *out);
-    if (bt == -64)
-        return true;
-    if (bt < 0) {
-        kn_valtype t = (kn_valtype)(bt + 128);   /* the s7 value of the byte */
-        for (size_t i = 0; i < sizeof all_valtypes / sizeof *all_valtypes; i++) {
-            if (all_valtypes[i] == t) {
-                out->nresults = 1;
-                out->results = &all_valtypes[i];
-                return true;
-            }
-        }
-        return fail(v, "unknown type %lld", (long long)bt);
-    }
-    if ((uint64_t)bt >= v->m->ntypes)
-        return fail(v, "unknown type %lld", (long long)bt);
-    *out = v->m->types[bt];
-    return true;
-}
-
-static bool local_type(fv *v, uint32_t x, kn_valtype *t)
-{
-    *t = UNKNOWN;
-    if (x < v->type->nparams)
-        *t = v->type->params[x];
-    else if (x - v->type->nparams < v->func->nlocals)
-        *t = v->func->locals[x - v->type->nparams];
-    else
-        return fail(v, "unknown local %u", x);
-    return true;
-}
-
-static bool table_type(fv *v, uint32_t x, kn_valtype *t)
-{
-    *t = UNKNOWN;
-    if (x >= v->m->ntables)
-        return fail(v, "unknown table %u", x);
-    *t = v->m->tables[x].elem;
-    return true;
-}
-
 static bool memory(fv *v, uint32_t x)
 {
     return x < v->m->nmemories || fail(v, "unknown memory %u", x);
@@ -300,24 +251,6 @@ static bool elem_type(fv *v, uint32_t x, kn_valtype *t)
 static bool data(fv *v, uint32_t x)
 {
     return x < v->m->ndatas || fail(v, "unknown data segment %u", x);
-}
-
-static bool call_type(fv *v, const kn_functype *t)
-{
-    return pop_vals(v, t->params, t->nparams) &&
-           push_vals(v, t->results, t->nresults);
-}
-
-static kn_valtype sig_letter(char ch)
-{
-    switch (ch) {
-    case 'i': return KN_I32;
-    case 'I': return KN_I64;
-    case 'f': return KN_F32;
-    case 'F': return KN_F64;
-    case 'v': return KN_V128;
-    default: return UNKNOWN;
-    }
 }
 
 /*
@@ -375,10 +308,10 @@ static bool plain(fv *v, const kn_instr *in)
         break;
     }
     for (const char *p = colon; p > info->sig;)
-        if (!pop(v, sig_letter(*--p)))
+        if (!pop(v, kn_sig_valtype(*--p)))
             return false;
     for (const char *p = colon + 1; *p; p++)
-        if (!push_val(v, sig_letter(*p)))
+        if (!push_val(v, kn_sig_valtype(*p)))
             return false;
     return true;
 }
@@ -435,6 +368,20 @@ static bool select_untyped(fv *v)
     return push_val(v, t1 == UNKNOWN ? t2 : t1);
 }
 
+/* Spec 3.2.2 (block types): empty, one value type, or a type index. */
+static bool block_type(fv *v, int64_t bt, kn_functype *out)
+{
+    return kn_block_type(v->m, bt, out) || fail(v, "unknown type %lld", (long long)bt);
+}
+
+/* The effect of an instruction typed by its immediates (effect.h), checked
+ * on the stack: what it pops (top first), then what it pushes. */
+static bool apply(fv *v, const kn_effect *e)
+{
+    return (e->last == KN_ANY || pop(v, e->last)) && pop_vals(v, e->pops, e->npops) &&
+           push_vals(v, e->pushes, e->npushes);
+}
+
 /* The instructions the opcode table gives no signature. */
 static bool special(fv *v, const kn_instr *in)
 {
@@ -443,7 +390,8 @@ static bool special(fv *v, const kn_instr *in)
     frame f;
     const kn_valtype *lt;
     uint32_t n;
-    kn_valtype t = UNKNOWN, t2 = UNKNOWN;
+    kn_valtype t = UNKNOWN;
+    kn_effect e;
 
     switch (in->op) {
     case KN_OP_UNREACHABLE:
@@ -487,22 +435,14 @@ static bool special(fv *v, const kn_instr *in)
             return false;
         set_unreachable(v);
         return true;
-    case KN_OP_CALL:
-        if (in->imm.index >= m->nfuncs)
-            return fail(v, "unknown function %u", in->imm.index);
-        return call_type(v, &m->types[m->funcs[in->imm.index].type]);
     case KN_OP_CALL_INDIRECT:
-        if (!table_type(v, in->imm.call_indirect.table, &t))
-            return false;
+        if (in->imm.call_indirect.table >= m->ntables)
+            return fail(v, "unknown table %u", in->imm.call_indirect.table);
+        t = m->tables[in->imm.call_indirect.table].elem;
         if (t != KN_FUNCREF)
             return fail(v, "type mismatch: call_indirect through a table of %s",
                         kn_valtype_name(t));
-        if (in->imm.call_indirect.type >= m->ntypes)
-            return fail(v, "unknown type %u", in->imm.call_indirect.type);
-        return pop(v, KN_I32) &&
-               call_type(v, &m->types[in->imm.call_indirect.type]);
-    case KN_OP_REF_NULL:
-        return push_val(v, in->imm.type);
+        break;
     case KN_OP_REF_IS_NULL:
         if (!pop_val(v, UNKNOWN, &t))
             return false;
@@ -511,65 +451,37 @@ static bool special(fv *v, const kn_instr *in)
                         kn_valtype_name(t));
         return push_val(v, KN_I32);
     case KN_OP_REF_FUNC:
-        if (in->imm.index >= m->nfuncs)
-            return fail(v, "unknown function %u", in->imm.index);
-        if (!kn_vctx_declared(v->c, in->imm.index))
+        if (in->imm.index < m->nfuncs && !kn_vctx_declared(v->c, in->imm.index))
             return fail(v, "undeclared function reference %u", in->imm.index);
-        return push_val(v, KN_FUNCREF);
-    case KN_OP_DROP:
-        return pop(v, UNKNOWN);
+        break;
     case KN_OP_SELECT:
         return select_untyped(v);
     case KN_OP_SELECT_T:
         if (in->select_arity != 1)   /* 2.0: select yields one value */
             return fail(v, "invalid result arity");
-        t = in->imm.type;
-        return pop(v, KN_I32) && pop(v, t) && pop(v, t) && push_val(v, t);
-    case KN_OP_LOCAL_GET:
-        return local_type(v, in->imm.index, &t) && push_val(v, t);
-    case KN_OP_LOCAL_SET:
-        return local_type(v, in->imm.index, &t) && pop(v, t);
-    case KN_OP_LOCAL_TEE:
-        return local_type(v, in->imm.index, &t) && pop(v, t) && push_val(v, t);
-    case KN_OP_GLOBAL_GET:
-        if (in->imm.index >= m->nglobals)
-            return fail(v, "unknown global %u", in->imm.index);
-        return push_val(v, m->globals[in->imm.index].type.type);
+        break;
     case KN_OP_GLOBAL_SET:
-        if (in->imm.index >= m->nglobals)
-            return fail(v, "unknown global %u", in->imm.index);
-        if (!m->globals[in->imm.index].type.mutable_)
+        if (in->imm.index < m->nglobals && !m->globals[in->imm.index].type.mutable_)
             return fail(v, "global is immutable");
-        return pop(v, m->globals[in->imm.index].type.type);
-    case KN_OP_TABLE_GET:
-        return table_type(v, in->imm.index, &t) && pop(v, KN_I32) && push_val(v, t);
-    case KN_OP_TABLE_SET:
-        return table_type(v, in->imm.index, &t) && pop(v, t) && pop(v, KN_I32);
-    case KN_OP_TABLE_SIZE:
-        return table_type(v, in->imm.index, &t) && push_val(v, KN_I32);
-    case KN_OP_TABLE_GROW:
-        return table_type(v, in->imm.index, &t) && pop(v, KN_I32) && pop(v, t) &&
-               push_val(v, KN_I32);
-    case KN_OP_TABLE_FILL:
-        return table_type(v, in->imm.index, &t) && pop(v, KN_I32) && pop(v, t) &&
-               pop(v, KN_I32);
-    case KN_OP_TABLE_COPY:
-        if (!table_type(v, in->imm.pair.a, &t) || !table_type(v, in->imm.pair.b, &t2))
-            return false;
-        if (t != t2)
-            return fail(v, "type mismatch: table.copy from %s to %s",
-                        kn_valtype_name(t2), kn_valtype_name(t));
-        return pop(v, KN_I32) && pop(v, KN_I32) && pop(v, KN_I32);
-    case KN_OP_TABLE_INIT:
-        if (!table_type(v, in->imm.pair.b, &t) || !elem_type(v, in->imm.pair.a, &t2))
-            return false;
-        if (t != t2)
-            return fail(v, "type mismatch: table.init of %s from %s",
-                        kn_valtype_name(t), kn_valtype_name(t2));
-        return pop(v, KN_I32) && pop(v, KN_I32) && pop(v, KN_I32);
+        break;
     default:
-        return fail(v, "unsupported instruction %s", kn_opinfo_table[in->op].name);
+        break;
     }
+    if (!kn_effect_of(m, v->type, v->func, in, &e, v->err))
+        return false;
+    /* table.copy and table.init: the element types must agree too */
+    kn_valtype to = KN_ANY, from = KN_ANY;
+    if (in->op == KN_OP_TABLE_COPY) {
+        to = m->tables[in->imm.pair.a].elem;
+        from = m->tables[in->imm.pair.b].elem;
+    } else if (in->op == KN_OP_TABLE_INIT) {
+        to = m->tables[in->imm.pair.b].elem;
+        from = m->elems[in->imm.pair.a].type;
+    }
+    if (to != from)
+        return fail(v, "type mismatch: %s of %s from %s", kn_opinfo_table[in->op].name,
+                    kn_valtype_name(to), kn_valtype_name(from));
+    return apply(v, &e);
 }
 
 static bool check_body(fv *v, uint32_t index)
