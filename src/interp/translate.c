@@ -2,21 +2,11 @@
  * translate.c -- wasm function bodies to the internal register code
  * (internal.h), once per function of a module, on its first call.
  *
- * The translator walks the body once, keeping a compile-time model of the
- * operand stack. Each entry of the model knows its *home* (the frame slot
- * of its stack position) and the slot where its value is *now*: a value
- * pushed by `local.get` or a constant is not copied anywhere, the entry
- * just points at the local's or the constant's slot (it is *virtual*).
- * Instructions then read their operands wherever they are. A virtual entry
- * is *materialised* (copied to its home) only when its value could change
- * or positions must agree:
- *   - before `local.set x` / `local.tee x` overwrites a local that virtual
- *     entries still show;
- *   - at the start of every block, loop and if, for all entries, so that
- *     every path into a block's end sees the entries below it in the same
- *     place (invariant: entries below the innermost block are all real);
- *   - for call arguments (a callee's frame starts at its first argument)
- *     and for the values a block or a branch delivers to its label.
+ * This file is the back end of the translation: the wasm walker (walk.h)
+ * reads the body once with its model of the operand stack, whose entries
+ * are virtual (still in a local's or a constant's slot) until made real,
+ * and of the control stack; for each instruction it meets, this file
+ * emits the register code, choosing accumulator forms and fusing pairs.
  *
  * Branches carry their values to the label's homes with COPYs (only where
  * source and destination differ) and jump; a conditional branch that needs
@@ -39,10 +29,8 @@
  *   - an i32.add computing the address of the load or store right after
  *     it is fused into the access, which then adds its two operands.
  *
- * Code after an unconditional branch is unreachable (spec 3.3.8.6) and is
- * skipped up to the `else` or `end` that closes its block. The module was
- * validated, so the body is well typed; the translator still checks what
- * it relies on and fails rather than crash.
+ * The module was validated, so the body is well typed; the translator still
+ * checks what it relies on and fails rather than crash.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -51,45 +39,15 @@
 #include "../binary/effect.h"
 #include "../binary/reader.h"
 #include "internal.h"
+#include "walk.h"
 
-enum { NONE = UINT32_MAX };
-
-/* Distinct constants kept in the frame's constant pool; further ones are
- * materialised by I32_CONST / I64_CONST. The pool is copied on every call,
- * so it is kept small. */
-enum { MAX_POOL = 64 };
+enum { NONE = KN_WALK_NONE };
 
 /* A branch carrying at most this many values copies each from wherever it
  * is; one carrying more has them made real first and moves them as one
  * block (MOVE). Either way a branch emits a bounded number of instructions,
  * whatever its label's arity: the code stays linear in the body's size. */
 enum { MAX_BRANCH_COPIES = 2 };
-
-typedef struct entry {
-    uint32_t slot;      /* where the value is now */
-    uint32_t home;      /* the slot of this stack position */
-    uint32_t local;     /* the local index when virtual on a local, else NONE */
-    uint32_t below;     /* virtual on a local: the next entry down (index)
-                           showing the same local, else NONE */
-    kn_valtype type;
-} entry;
-
-typedef struct ctrl {
-    kn_opcode kind;     /* KN_OP_BLOCK, _LOOP, _IF, _ELSE; _END for the body */
-    uint32_t height;    /* stack entries below the block's parameters */
-    uint32_t label_home;/* home of the first parameter / result */
-    uint32_t nparams, nresults;
-    const kn_valtype *params, *results;
-    uint32_t loop_start;/* LOOP: code index of the first instruction */
-    uint32_t patches;   /* chain of jump words waiting for the end */
-    uint32_t else_patch;/* IF: the jump word waiting for the else */
-    uint32_t cost_word; /* LOOP: the LOOP instruction's cost operand */
-    uint32_t outer_cost;/* LOOP: the enclosing code's cost so far */
-    uint32_t br_table;  /* the last br_table that targeted this label, */
-    bool table_direct;  /* whether it jumps here directly, */
-    uint32_t trampoline;/* else its trampoline (code index; NONE: not yet) */
-    bool unreachable;
-} ctrl;
 
 /* A value that is also in an accumulator: its slot and the class of the
  * accumulator (numops.h: I, F or D; NO_CLASS when none holds it). */
@@ -109,41 +67,19 @@ typedef struct emitted {
     accum acc;
 } emitted;
 
+/* The walk (first, so that the walker's calls find the rest: walk.h) and
+ * the code emitted so far. */
 typedef struct tr {
-    const kn_module *m;
-    const kn_functype *type;
+    kn_walk w;
 
     uint32_t *code;
     uint32_t ncode, capcode;
-    entry *stack;
-    uint32_t nstack, capstack;
-    ctrl *ctrls;
-    uint32_t nctrls, capctrls;
-
-    uint32_t nlocals;         /* parameters included */
-    kn_valtype *local_types;  /* parameters', then declared locals' */
-    uint32_t *local_slot;     /* slot of each local */
-    uint32_t *local_top;      /* the topmost entry (index) showing each
-                                 local, NONE when none does; the entries
-                                 showing it are chained through `below` */
-    uint32_t nvirtual;        /* virtual entries on the stack */
-    uint32_t nlocal_slots;    /* slots of parameters and locals */
-
-    kn_slot pool[MAX_POOL];
-    uint32_t npool;
-
-    /* Fuel: reachable wasm instructions counted so far in the innermost
-     * loop's body, or in the body outside loops (kn_code.cost). */
-    uint32_t cost;
-    uint32_t stack_base, frame_size;
 
     /* The last emitted instruction, for the peephole rules, and the one
      * before it, for taking the last back. */
     emitted last, before;
 
     uint32_t br_tables;       /* br_tables translated, numbering them */
-
-    bool failed;
 } tr;
 
 /* ---- the accumulator forms ---- */
@@ -219,7 +155,7 @@ static void emit(tr *t, uint32_t word)
 {
     if (t->ncode == t->capcode &&
         !kn_grow((void **)&t->code, &t->capcode, t->ncode + 1, sizeof *t->code)) {
-        t->failed = true;
+        t->w.failed = true;
         return;
     }
     t->code[t->ncode++] = word;
@@ -260,7 +196,7 @@ static void begin_acc(tr *t, uint32_t op, uint32_t a, uint32_t b)
 static void emit_dst(tr *t, uint32_t slot)
 {
     emit(t, slot);
-    t->last.dst = t->failed ? NONE : t->ncode - 1;
+    t->last.dst = t->w.failed ? NONE : t->ncode - 1;
     if (acc_forms[t->last.op].result != NO_CLASS)
         t->last.acc = (accum){slot, acc_forms[t->last.op].result};
 }
@@ -278,7 +214,7 @@ static void take_back(tr *t)
  * the operand e (just popped, so the last instruction's only reader): the
  * condition of every rule that fuses the last instruction into the one
  * consuming its result. */
-static bool is_last_result(const tr *t, entry e)
+static bool is_last_result(const tr *t, kn_walk_entry e)
 {
     return t->last.dst != NONE && t->last.dst == t->last.start + 1 &&
            e.slot == e.home && t->code[t->last.dst] == e.home;
@@ -304,14 +240,14 @@ static void emit_patch(tr *t, uint32_t *head)
 {
     uint32_t at = t->ncode;
     emit(t, *head);
-    if (!t->failed)
+    if (!t->w.failed)
         *head = at;
 }
 
 /* Points every word of the chain at the current code index. */
 static void bind(tr *t, uint32_t head)
 {
-    if (t->failed)
+    if (t->w.failed)
         return;
     while (head != NONE) {
         uint32_t next = t->code[head];
@@ -327,7 +263,7 @@ static bool pair_with_last(tr *t, uint32_t single, uint32_t len, uint32_t op)
 {
     if (t->last.op != single || t->last.start + len != t->ncode)
         return false;
-    if (!t->failed)
+    if (!t->w.failed)
         t->code[t->last.start] = op;
     t->last.op = op;
     return true;
@@ -346,257 +282,10 @@ static void copy(tr *t, uint32_t dst, uint32_t src, kn_valtype type)
     emit(t, src);
 }
 
-/* ---- the operand-stack model ---- */
-
-static uint32_t type_slots(uint32_t n, const kn_valtype *types)
-{
-    uint32_t slots = 0;
-    for (uint32_t i = 0; i < n; i++)
-        slots += kn_slot_width(types[i]);
-    return slots;
-}
-
-static uint32_t next_home(const tr *t)
-{
-    if (t->nstack == 0)
-        return t->stack_base;
-    const entry *top = &t->stack[t->nstack - 1];
-    return top->home + kn_slot_width(top->type);
-}
-
-/* Pushes an entry whose value is in `slot` (its home when real). */
-static entry *push_at(tr *t, kn_valtype type, uint32_t slot, uint32_t local)
-{
-    if (t->nstack == t->capstack &&
-        !kn_grow((void **)&t->stack, &t->capstack, t->nstack + 1, sizeof *t->stack)) {
-        t->failed = true;
-        return NULL;
-    }
-    uint32_t home = next_home(t);
-    uint32_t end = home + kn_slot_width(type);
-    if (end < home) {   /* cannot happen within the function size limit */
-        t->failed = true;
-        return NULL;
-    }
-    if (end > t->frame_size)
-        t->frame_size = end;
-    if (slot == NONE)
-        slot = home;
-    if (slot != home)
-        t->nvirtual++;
-    uint32_t below = NONE;
-    if (local != NONE) {
-        below = t->local_top[local];
-        t->local_top[local] = t->nstack;
-    }
-    entry *e = &t->stack[t->nstack++];
-    *e = (entry){slot, home, local, below, type};
-    return e;
-}
-
-/* Pushes the result of an instruction: real, in its home. */
-static uint32_t push(tr *t, kn_valtype type)
-{
-    entry *e = push_at(t, type, NONE, NONE);
-    return e ? e->home : 0;
-}
-
-static entry pop(tr *t)
-{
-    if (t->nstack == 0 || t->nstack <= t->ctrls[t->nctrls - 1].height) {
-        t->failed = true;   /* not after validation */
-        return (entry){0, 0, NONE, NONE, KN_I32};
-    }
-    entry e = t->stack[--t->nstack];
-    if (e.slot != e.home)
-        t->nvirtual--;
-    if (e.local != NONE)   /* the top entry is the topmost showing its local */
-        t->local_top[e.local] = e.below;
-    return e;
-}
-
-/* Copies entry i to its home. Entries are made real from the top down,
- * so one showing a local is always the topmost showing it. */
-static void materialize(tr *t, uint32_t i)
-{
-    entry *e = &t->stack[i];
-    if (e->slot == e->home)
-        return;
-    if (e->local != NONE) {
-        if (t->local_top[e->local] != i) {
-            t->failed = true;   /* not from the top down: a bug */
-            return;
-        }
-        t->local_top[e->local] = e->below;
-    }
-    copy(t, e->home, e->slot, e->type);
-    t->nvirtual--;
-    e->slot = e->home;
-    e->local = e->below = NONE;
-}
-
-/* All entries real. Scans down only as far as virtual entries remain. */
-static void materialize_all(tr *t)
-{
-    for (uint32_t i = t->nstack; i-- > 0 && t->nvirtual > 0;)
-        materialize(t, i);
-}
-
-/* The top n entries real, as calls and block ends need them. */
-static void materialize_top(tr *t, uint32_t n)
-{
-    for (uint32_t i = 0; i < n && i < t->nstack; i++)
-        materialize(t, t->nstack - 1 - i);
-}
-
-/* No entry shows local x any more: about to be overwritten. Follows the
- * chain of the entries showing x, so the cost is theirs, not the stack's
- * height. */
-static void materialize_local(tr *t, uint32_t x)
-{
-    while (t->local_top[x] != NONE && !t->failed)
-        materialize(t, t->local_top[x]);
-}
-
-/* Drops entries down to `height`. */
-static void pop_to(tr *t, uint32_t height)
-{
-    while (t->nstack > height)
-        pop(t);
-}
-
-/* ---- constants ---- */
-
-static uint32_t pool_find(const tr *t, kn_slot v)
-{
-    for (uint32_t i = 0; i < t->npool; i++)
-        if (t->pool[i] == v)
-            return i;
-    return NONE;
-}
-
-static void pool_add(tr *t, kn_slot v)
-{
-    if (t->npool < MAX_POOL && pool_find(t, v) == NONE)
-        t->pool[t->npool++] = v;
-}
-
-/* A v128 constant takes two consecutive pool slots. */
-static uint32_t pool_find_v128(const tr *t, const uint8_t bytes[16])
-{
-    for (uint32_t i = 0; i + 1 < t->npool; i++)
-        if (memcmp(&t->pool[i], bytes, 16) == 0)
-            return i;
-    return NONE;
-}
-
-static void pool_add_v128(tr *t, const uint8_t bytes[16])
-{
-    if (t->npool + 2 <= MAX_POOL && pool_find_v128(t, bytes) == NONE) {
-        memcpy(&t->pool[t->npool], bytes, 16);
-        t->npool += 2;
-    }
-}
-
-/* A constant: a virtual entry on its pool slot, or when the pool is full a
- * real one set by an instruction. */
-static void push_const(tr *t, kn_valtype type, kn_slot v)
-{
-    uint32_t i = pool_find(t, v);
-    if (i != NONE) {
-        push_at(t, type, t->nlocal_slots + i, NONE);
-        return;
-    }
-    uint32_t d = push(t, type);
-    if (type == KN_I64 || type == KN_F64) {
-        begin(t, KN_OP_I64_CONST);
-        emit_dst(t, d);
-        emit(t, (uint32_t)v);
-        emit(t, (uint32_t)(v >> 32));
-    } else {
-        begin(t, KN_OP_I32_CONST);
-        emit_dst(t, d);
-        emit(t, (uint32_t)v);
-    }
-}
-
-/* A v128 constant: virtual on its pool slots, or set by V128_CONST. */
-static void push_v128(tr *t, const uint8_t bytes[16])
-{
-    uint32_t i = pool_find_v128(t, bytes);
-    if (i != NONE) {
-        push_at(t, KN_V128, t->nlocal_slots + i, NONE);
-        return;
-    }
-    uint32_t d = push(t, KN_V128), w[4];
-    memcpy(w, bytes, 16);
-    begin(t, KN_OP_V128_CONST);
-    emit_dst(t, d);
-    for (int k = 0; k < 4; k++)
-        emit(t, w[k]);
-}
-
-/* First pass: the constants of the body, in order of appearance. */
-static bool collect_constants(tr *t, const kn_func *fn)
-{
-    kn_reader r;
-    kn_instr ins;
-    kn_reader_init(&r, t->m->bytes, fn->code_offset, fn->code_offset + fn->code_len, NULL);
-    while (!kn_reader_at_end(&r) && t->npool < MAX_POOL) {
-        if (!kn_read_instr(&r, &ins))
-            return false;
-        switch (ins.op) {
-        case KN_OP_I32_CONST: pool_add(t, ins.imm.i32); break;
-        case KN_OP_I64_CONST: pool_add(t, ins.imm.i64); break;
-        case KN_OP_F32_CONST: pool_add(t, ins.imm.f32); break;
-        case KN_OP_F64_CONST: pool_add(t, ins.imm.f64); break;
-        case KN_OP_REF_NULL:  pool_add(t, 0); break;
-        case KN_OP_V128_CONST: pool_add_v128(t, ins.imm.bytes); break;
-        default: break;
-        }
-    }
-    return true;
-}
-
 /* ---- control ---- */
 
-static ctrl *push_ctrl(tr *t, kn_opcode kind, uint32_t nparams, const kn_valtype *params,
-                       uint32_t nresults, const kn_valtype *results)
-{
-    if (t->nctrls == t->capctrls &&
-        !kn_grow((void **)&t->ctrls, &t->capctrls, t->nctrls + 1, sizeof *t->ctrls)) {
-        t->failed = true;
-        return NULL;
-    }
-    if (t->nstack < nparams) {
-        t->failed = true;
-        return NULL;
-    }
-    ctrl *c = &t->ctrls[t->nctrls++];
-    uint32_t height = t->nstack - nparams;
-    *c = (ctrl){
-        .kind = kind, .height = height,
-        .label_home = height < t->nstack ? t->stack[height].home : next_home(t),
-        .nparams = nparams, .nresults = nresults,
-        .params = params, .results = results,
-        .loop_start = t->ncode, .patches = NONE, .else_patch = NONE,
-    };
-    return c;
-}
-
-/* Values a branch to `c` carries: a loop's parameters, else the results. */
-static uint32_t label_arity(const ctrl *c, const kn_valtype **types)
-{
-    if (c->kind == KN_OP_LOOP) {
-        *types = c->params;
-        return c->nparams;
-    }
-    *types = c->results;
-    return c->nresults;
-}
-
 /* Whether the n entries from `first` on are all real, in their homes. */
-static bool all_real(const entry *first, uint32_t n)
+static bool all_real(const kn_walk_entry *first, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
         if (first[i].slot != first[i].home)
@@ -608,22 +297,22 @@ static bool all_real(const entry *first, uint32_t n)
  * shared by several targets (br_table): the values of a label wider than
  * MAX_BRANCH_COPIES are made real here, once, so that each branch moves
  * them with one MOVE. */
-static void ready_values(tr *t, const ctrl *c)
+static void ready_values(tr *t, const kn_walk_ctrl *c)
 {
     const kn_valtype *types;
-    uint32_t n = label_arity(c, &types);
+    uint32_t n = kn_walk_label_arity(c, &types);
     if (n > MAX_BRANCH_COPIES)
-        materialize_top(t, n);
+        kn_walk_materialize_top(&t->w, n);
 }
 
 /* Would a branch to `c` have to move values? */
-static bool branch_needs_copies(const tr *t, const ctrl *c)
+static bool branch_needs_copies(const tr *t, const kn_walk_ctrl *c)
 {
     const kn_valtype *types;
-    uint32_t n = label_arity(c, &types);
+    uint32_t n = kn_walk_label_arity(c, &types);
     uint32_t dst = c->label_home;
     for (uint32_t i = 0; i < n; i++) {
-        const entry *e = &t->stack[t->nstack - n + i];
+        const kn_walk_entry *e = &t->w.stack[t->w.nstack - n + i];
         if (e->slot != dst)
             return true;
         dst += kn_slot_width(types[i]);
@@ -635,16 +324,16 @@ static bool branch_needs_copies(const tr *t, const ctrl *c)
  * without changing the model, as it may run on one path only. */
 static void emit_return(tr *t)
 {
-    uint32_t n = t->type->nresults;
-    if (t->nstack < n) {
-        t->failed = true;
+    uint32_t n = t->w.type->nresults;
+    if (t->w.nstack < n) {
+        t->w.failed = true;
         return;
     }
     if (n == 0) {
         begin(t, KN_IOP_RETURN0);
         return;
     }
-    const entry *first = &t->stack[t->nstack - n];
+    const kn_walk_entry *first = &t->w.stack[t->w.nstack - n];
     if (n == 1 && kn_slot_width(first->type) == 1) {
         begin(t, KN_IOP_RETURN1);
         emit(t, first->slot);
@@ -652,7 +341,7 @@ static void emit_return(tr *t)
     }
     uint32_t slots = 0;
     for (uint32_t i = 0; i < n; i++) {
-        const entry *e = &first[i];
+        const kn_walk_entry *e = &first[i];
         if (e->slot != e->home)
             copy(t, e->home, e->slot, e->type);
         slots += kn_slot_width(e->type);
@@ -666,35 +355,35 @@ static void emit_return(tr *t)
  * Like emit_return, it leaves the model alone. */
 static void emit_branch(tr *t, uint32_t depth)
 {
-    if (depth >= t->nctrls) {
-        t->failed = true;
+    if (depth >= t->w.nctrls) {
+        t->w.failed = true;
         return;
     }
-    ctrl *c = &t->ctrls[t->nctrls - 1 - depth];
-    if (c == t->ctrls) {   /* the function body's label: a return */
+    kn_walk_ctrl *c = &t->w.ctrls[t->w.nctrls - 1 - depth];
+    if (c == t->w.ctrls) {   /* the function body's label: a return */
         emit_return(t);
         return;
     }
     const kn_valtype *types;
-    uint32_t n = label_arity(c, &types);
-    if (t->nstack < n) {
-        t->failed = true;
+    uint32_t n = kn_walk_label_arity(c, &types);
+    if (t->w.nstack < n) {
+        t->w.failed = true;
         return;
     }
-    if (n > MAX_BRANCH_COPIES && all_real(&t->stack[t->nstack - n], n)) {
-        uint32_t src = t->stack[t->nstack - n].home;
+    if (n > MAX_BRANCH_COPIES && all_real(&t->w.stack[t->w.nstack - n], n)) {
+        uint32_t src = t->w.stack[t->w.nstack - n].home;
         if (src != c->label_home) {
             begin(t, KN_IOP_MOVE);
             emit(t, c->label_home);
             emit(t, src);
-            emit(t, type_slots(n, types));
+            emit(t, kn_walk_slots(n, types));
         }
     } else {
         /* Forward order is safe: a destination is never above its source,
          * and never a later source (sources sit at or above their homes). */
         uint32_t dst = c->label_home;
         for (uint32_t i = 0; i < n; i++) {
-            const entry *e = &t->stack[t->nstack - n + i];
+            const kn_walk_entry *e = &t->w.stack[t->w.nstack - n + i];
             if (e->slot != dst)
                 copy(t, dst, e->slot, types[i]);
             dst += kn_slot_width(types[i]);
@@ -770,7 +459,7 @@ static bool fuse_add_branch(tr *t, uint32_t op, uint32_t a, uint32_t b)
 /* Emits a conditional jump on the i32 `cond` (just popped), taken when it is
  * non-zero (zero when `negate`), up to but not including its target word.
  * A comparison emitted just before, whose result `cond` is, is fused. */
-static void emit_cond_jump(tr *t, entry cond, bool negate)
+static void emit_cond_jump(tr *t, kn_walk_entry cond, bool negate)
 {
     uint32_t op = is_last_result(t, cond) ? fused_branch(t->last.op, negate) : 0;
     if (op) {
@@ -796,14 +485,14 @@ static void emit_cond_jump(tr *t, entry cond, bool negate)
 
 static void br_if(tr *t, uint32_t depth)
 {
-    entry cond = pop(t);
-    if (depth >= t->nctrls) {
-        t->failed = true;
+    kn_walk_entry cond = kn_walk_pop(&t->w);
+    if (depth >= t->w.nctrls) {
+        t->w.failed = true;
         return;
     }
-    ctrl *c = &t->ctrls[t->nctrls - 1 - depth];
+    kn_walk_ctrl *c = &t->w.ctrls[t->w.nctrls - 1 - depth];
     ready_values(t, c);
-    if (c != t->ctrls && !branch_needs_copies(t, c)) {
+    if (c != t->w.ctrls && !branch_needs_copies(t, c)) {
         emit_cond_jump(t, cond, false);
         if (c->kind == KN_OP_LOOP)
             emit_target(t, c->loop_start);
@@ -829,30 +518,30 @@ static void br_if(tr *t, uint32_t depth)
  */
 static void br_table(tr *t, const kn_instr *ins)
 {
-    entry index = pop(t);
+    kn_walk_entry index = kn_walk_pop(&t->w);
     uint32_t n = ins->imm.br_table.count, stamp = ++t->br_tables;
     uint32_t fallback = ins->imm.br_table.default_label;
-    if (fallback >= t->nctrls) {
-        t->failed = true;
+    if (fallback >= t->w.nctrls) {
+        t->w.failed = true;
         return;
     }
-    ready_values(t, &t->ctrls[t->nctrls - 1 - fallback]);   /* all have its arity */
+    ready_values(t, &t->w.ctrls[t->w.nctrls - 1 - fallback]);   /* all have its arity */
     begin(t, KN_OP_BR_TABLE);
     emit(t, index.slot);
     emit(t, n);
     uint32_t table = t->ncode;
-    for (int pass = 0; pass < 2 && !t->failed; pass++) {
+    for (int pass = 0; pass < 2 && !t->w.failed; pass++) {
         const uint8_t *cursor = ins->imm.br_table.labels;
-        for (uint32_t i = 0; i <= n && !t->failed; i++) {
+        for (uint32_t i = 0; i <= n && !t->w.failed; i++) {
             uint32_t depth = i < n ? kn_br_table_label(&cursor) : fallback;
-            if (depth >= t->nctrls) {
-                t->failed = true;
+            if (depth >= t->w.nctrls) {
+                t->w.failed = true;
                 return;
             }
-            ctrl *c = &t->ctrls[t->nctrls - 1 - depth];
+            kn_walk_ctrl *c = &t->w.ctrls[t->w.nctrls - 1 - depth];
             if (c->br_table != stamp) {   /* the label's first target */
                 c->br_table = stamp;
-                c->table_direct = c != t->ctrls && !branch_needs_copies(t, c);
+                c->table_direct = c != t->w.ctrls && !branch_needs_copies(t, c);
                 c->trampoline = NONE;
             }
             if (pass == 0 && c->table_direct && c->kind == KN_OP_LOOP) {
@@ -872,30 +561,35 @@ static void br_table(tr *t, const kn_instr *ins)
     }
 }
 
-/* After an unconditional transfer: the rest of the block is dead. */
+/* An unconditional transfer: the walker marks the rest of the block dead,
+ * and no peephole rule reaches across it. */
 static void set_unreachable(tr *t)
 {
-    ctrl *c = &t->ctrls[t->nctrls - 1];
-    pop_to(t, c->height);
-    c->unreachable = true;
+    kn_walk_set_unreachable(&t->w);
     forget_last(t);
 }
 
-static void push_types(tr *t, uint32_t n, const kn_valtype *types)
+/* Opens a block (the walker's), with no jump waiting for it yet. */
+static kn_walk_ctrl *open_block(tr *t, kn_opcode kind, const kn_functype *bt)
 {
-    for (uint32_t i = 0; i < n; i++)
-        push(t, types[i]);
+    kn_walk_ctrl *c = kn_walk_push_ctrl(&t->w, kind, bt->nparams, bt->params,
+                                        bt->nresults, bt->results);
+    if (c) {
+        c->loop_start = t->ncode;
+        c->patches = c->else_patch = NONE;
+    }
+    return c;
 }
 
 static void do_else(tr *t)
 {
-    ctrl *c = &t->ctrls[t->nctrls - 1];
+    kn_walk_ctrl *c = &t->w.ctrls[t->w.nctrls - 1];
     if (c->kind != KN_OP_IF) {
-        t->failed = true;
+        t->w.failed = true;
         return;
     }
     if (!c->unreachable) {
-        materialize_top(t, c->nresults);
+        kn_walk_materialize_top(&t->w, c->nresults);
         begin(t, KN_OP_BR);
         emit_patch(t, &c->patches);
     }
@@ -903,18 +597,18 @@ static void do_else(tr *t)
     c->else_patch = NONE;
     c->kind = KN_OP_ELSE;
     c->unreachable = false;
-    pop_to(t, c->height);
-    push_types(t, c->nparams, c->params);   /* real, as they were at the if */
+    kn_walk_pop_to(&t->w, c->height);
+    kn_walk_push_types(&t->w, c->nparams, c->params);   /* real, as they were at the if */
     forget_last(t);
 }
 
 /* The `end` of a block; true at the end of the function. */
 static bool do_end(tr *t)
 {
-    ctrl *c = &t->ctrls[t->nctrls - 1];
+    kn_walk_ctrl *c = &t->w.ctrls[t->w.nctrls - 1];
     if (!c->unreachable)
-        materialize_top(t, c->nresults);
-    if (c == t->ctrls) {
+        kn_walk_materialize_top(&t->w, c->nresults);
+    if (c == t->w.ctrls) {
         if (!c->unreachable)
             emit_return(t);
         return true;
@@ -924,13 +618,13 @@ static bool do_end(tr *t)
     bind(t, c->else_patch);
     bind(t, c->patches);
     if (c->kind == KN_OP_LOOP) {
-        if (!t->failed)
-            t->code[c->cost_word] = t->cost ? t->cost : 1;
-        t->cost = c->outer_cost;
+        uint32_t cost = kn_walk_loop_end(&t->w, c);
+        if (!t->w.failed)
+            t->code[c->cost_word] = cost;
     }
-    pop_to(t, c->height);
-    t->nctrls--;
-    push_types(t, c->nresults, c->results);
+    kn_walk_pop_to(&t->w, c->height);
+    t->w.nctrls--;
+    kn_walk_push_types(&t->w, c->nresults, c->results);
     forget_last(t);
     return false;
 }
@@ -955,10 +649,10 @@ static const struct { uint16_t op, load, fused; } load_ops[] = {
 
 /* Emits `op` (binary, result home d) with the load that computed b -- or,
  * for i32.add, a -- fused in, if that load is the last instruction emitted
- * and wrote the operand's home. The operand entry, popped, was the load's
+ * and wrote the operand's home. The operand kn_walk_entry, popped, was the load's
  * only reader. Float operands keep their order: which NaN payload wins may
  * depend on it. False when there is no such load. */
-static bool fuse_load(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
+static bool fuse_load(tr *t, kn_opcode op, kn_walk_entry a, kn_walk_entry b, uint32_t d)
 {
     size_t i = 0, n = sizeof load_ops / sizeof load_ops[0];
     while (i < n && load_ops[i].op != op)
@@ -970,7 +664,7 @@ static bool fuse_load(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
     uint32_t len = last == load ? 4 : last == indexed ? 5 : 0;
     if (len == 0 || t->last.start + len != t->ncode)
         return false;
-    entry other;
+    kn_walk_entry other;
     if (is_last_result(t, b))
         other = a;
     else if (op == KN_OP_I32_ADD && is_last_result(t, a))
@@ -1001,7 +695,7 @@ static const struct { uint16_t fused, first, second; } pairs[] = {
  * emitted if that computed one of its operands and the two form a pair of
  * numops.h: the first's result must be operand a, or either operand when
  * `op` is commutative. False when they do not. */
-static bool fuse_pair(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
+static bool fuse_pair(tr *t, kn_opcode op, kn_walk_entry a, kn_walk_entry b, uint32_t d)
 {
     size_t i = 0, n = sizeof pairs / sizeof pairs[0];
     while (i < n && (pairs[i].second != op || pairs[i].first != t->last.op))
@@ -1009,7 +703,7 @@ static bool fuse_pair(tr *t, kn_opcode op, entry a, entry b, uint32_t d)
     if (i == n || t->last.start + 4 != t->ncode)
         return false;
     bool commutative = op == KN_OP_I32_XOR || op == KN_OP_I32_AND || op == KN_OP_I32_ADD;
-    entry o;
+    kn_walk_entry o;
     if (is_last_result(t, a))
         o = b;
     else if (commutative && is_last_result(t, b))
@@ -1034,7 +728,7 @@ static void numeric(tr *t, kn_opcode op)
     const char *colon = sig ? strchr(sig, ':') : NULL;
     uint32_t nargs = colon ? (uint32_t)(colon - sig) : 0;
     if (!colon || nargs < 1 || nargs > 2 || colon[1] == '\0') {
-        t->failed = true;   /* not a numeric instruction: not after validation */
+        t->w.failed = true;   /* not a numeric instruction: not after validation */
         return;
     }
     kn_valtype result = kn_sig_valtype(colon[1]);
@@ -1044,15 +738,15 @@ static void numeric(tr *t, kn_opcode op)
     case KN_OP_F32_REINTERPRET_I32:
     case KN_OP_F64_REINTERPRET_I64:
         /* The same bits in the same slot, now seen with another type. */
-        if (t->nstack > t->ctrls[t->nctrls - 1].height)
-            t->stack[t->nstack - 1].type = result;
+        if (t->w.nstack > t->w.ctrls[t->w.nctrls - 1].height)
+            t->w.stack[t->w.nstack - 1].type = result;
         return;
     default:
         break;
     }
-    entry b = pop(t);
-    entry a = nargs == 2 ? pop(t) : b;
-    uint32_t d = push(t, result);
+    kn_walk_entry b = kn_walk_pop(&t->w);
+    kn_walk_entry a = nargs == 2 ? kn_walk_pop(&t->w) : b;
+    uint32_t d = kn_walk_push(&t->w, result);
     if (nargs == 2 && fuse_load(t, op, a, b, d))
         return;
     if (nargs == 2 && fuse_pair(t, op, a, b, d))
@@ -1080,8 +774,8 @@ static void simple(tr *t, uint32_t op, kn_valtype result, uint32_t nimm,
 {
     uint32_t slots[3];
     for (uint32_t i = npop; i-- > 0;)
-        slots[i] = pop(t).slot;
-    uint32_t d = result ? push(t, result) : 0;
+        slots[i] = kn_walk_pop(&t->w).slot;
+    uint32_t d = result ? kn_walk_push(&t->w, result) : 0;
     begin(t, op);
     if (result)
         emit_dst(t, d);
@@ -1097,9 +791,9 @@ static void simple(tr *t, uint32_t op, kn_valtype result, uint32_t nimm,
  * false, the translation failed, where validation should have refused. */
 static bool effect(tr *t, const kn_instr *ins, kn_effect *e)
 {
-    if (!kn_effect_of(t->m, t->type, NULL, ins, e, NULL))
-        t->failed = true;
-    return !t->failed;
+    if (!kn_effect_of(t->w.m, t->w.type, NULL, ins, e, NULL))
+        t->w.failed = true;
+    return !t->w.failed;
 }
 
 /* `simple` for an instruction of effect e: its pops, and one result. */
@@ -1112,13 +806,13 @@ static void simple_effect(tr *t, uint32_t op, const kn_effect *e, uint32_t nimm,
 
 static void local_set(tr *t, uint32_t x, bool tee)
 {
-    if (x >= t->nlocals) {
-        t->failed = true;
+    if (x >= t->w.nlocals) {
+        t->w.failed = true;
         return;
     }
-    entry e = pop(t);
-    uint32_t slot = t->local_slot[x];
-    materialize_local(t, x);   /* emits only if needed, and then forgets */
+    kn_walk_entry e = kn_walk_pop(&t->w);
+    uint32_t slot = t->w.local_slot[x];
+    kn_walk_materialize_local(&t->w, x);   /* emits only if needed, and then forgets */
     accum acc = no_acc;
     if (e.slot == slot) {
         /* local.get x; local.set x */
@@ -1134,7 +828,7 @@ static void local_set(tr *t, uint32_t x, bool tee)
         copy(t, slot, e.slot, e.type);
     }
     if (tee)
-        push_at(t, e.type, slot, x);
+        kn_walk_push_at(&t->w, e.type, slot, x);
     t->last.dst = NONE;   /* no second local.set may take the value away */
     t->last.acc = acc;         /* the local holds the accumulator's value */
 }
@@ -1157,15 +851,15 @@ static uint32_t global_op(kn_valtype type, bool set)
 static void call(tr *t, const kn_instr *ins, const kn_effect *e)
 {
     bool indirect = ins->op == KN_OP_CALL_INDIRECT;
-    entry index = indirect ? pop(t) : (entry){0, 0, NONE, NONE, KN_I32};
-    if (t->nstack < e->npops) {
-        t->failed = true;
+    kn_walk_entry index = indirect ? kn_walk_pop(&t->w) : (kn_walk_entry){0, 0, NONE, NONE, KN_I32};
+    if (t->w.nstack < e->npops) {
+        t->w.failed = true;
         return;
     }
-    materialize_top(t, e->npops);
-    uint32_t argslot = e->npops ? t->stack[t->nstack - e->npops].home : next_home(t);
-    pop_to(t, t->nstack - e->npops);
-    push_types(t, e->npushes, e->pushes);
+    kn_walk_materialize_top(&t->w, e->npops);
+    uint32_t argslot = e->npops ? t->w.stack[t->w.nstack - e->npops].home : kn_walk_next_home(&t->w);
+    kn_walk_pop_to(&t->w, t->w.nstack - e->npops);
+    kn_walk_push_types(&t->w, e->npushes, e->pushes);
     if (indirect) {
         begin(t, KN_OP_CALL_INDIRECT);
         emit(t, ins->imm.call_indirect.type);
@@ -1186,10 +880,10 @@ _Static_assert(KN_IOP_I64_STORE32_X - KN_IOP_I32_LOAD_X ==
  * A scalar load or store whose address is the result of an i32.add emitted
  * just before (the peephole rule of the header): the add is taken back,
  * its operands are returned in a and b, and the access becomes the
- * operation's indexed form. Valid because the address entry, real in its
+ * operation's indexed form. Valid because the address kn_walk_entry, real in its
  * home, was the add's only reader: popped, it is gone from the stack.
  */
-static bool take_add(tr *t, kn_opcode op, entry addr, uint32_t *a, uint32_t *b)
+static bool take_add(tr *t, kn_opcode op, kn_walk_entry addr, uint32_t *a, uint32_t *b)
 {
     if (op < KN_OP_I32_LOAD || op > KN_OP_I64_STORE32 ||
         t->last.op != KN_OP_I32_ADD || t->last.start + 4 != t->ncode ||
@@ -1210,7 +904,7 @@ _Static_assert(KN_IOP_ADD_I64_LOAD32_U - KN_IOP_ADD_I32_LOAD ==
  * read): the add-and-load form [op][d][sum][x][y][off] does both. False
  * when the last instruction is no such add.
  */
-static bool fuse_add_load(tr *t, const kn_instr *ins, entry addr, kn_valtype result)
+static bool fuse_add_load(tr *t, const kn_instr *ins, kn_walk_entry addr, kn_valtype result)
 {
     if (ins->op < KN_OP_I32_LOAD || ins->op > KN_OP_I64_LOAD32_U ||
         t->last.op != KN_OP_I32_ADD || t->last.start + 4 != t->ncode ||
@@ -1218,7 +912,7 @@ static bool fuse_add_load(tr *t, const kn_instr *ins, entry addr, kn_valtype res
         return false;   /* v128 loads have no such form */
     uint32_t x = t->code[t->last.start + 2], y = t->code[t->last.start + 3];
     take_back(t);
-    uint32_t d = push(t, result);
+    uint32_t d = kn_walk_push(&t->w, result);
     begin_acc(t, KN_IOP_ADD_I32_LOAD + (ins->op - KN_OP_I32_LOAD), x, y);
     emit_dst(t, d);
     emit(t, addr.slot);
@@ -1231,12 +925,12 @@ static bool fuse_add_load(tr *t, const kn_instr *ins, entry addr, kn_valtype res
 /* [op][d][addr][off], or indexed [op][d][a][b][off]. */
 static void load(tr *t, const kn_instr *ins, kn_valtype result)
 {
-    entry addr = pop(t);
+    kn_walk_entry addr = kn_walk_pop(&t->w);
     uint32_t a = addr.slot, b = 0;
     bool indexed = take_add(t, ins->op, addr, &a, &b);
     if (!indexed && fuse_add_load(t, ins, addr, result))
         return;
-    uint32_t d = push(t, result);
+    uint32_t d = kn_walk_push(&t->w, result);
     begin_acc(t, indexed ? KN_IOP_I32_LOAD_X + (ins->op - KN_OP_I32_LOAD) : ins->op,
               indexed ? NONE : a, NONE);
     emit_dst(t, d);
@@ -1256,7 +950,7 @@ _Static_assert(KN_IOP_F64_MUL_U - KN_IOP_I32_ADD_U == 6 &&
  * store writes, c[i] += x: the two become one update, [op_U][a][addr][off].
  * The value, popped, was the operation's only reader. False otherwise.
  */
-static bool fuse_update(tr *t, const kn_instr *ins, entry addr, entry value)
+static bool fuse_update(tr *t, const kn_instr *ins, kn_walk_entry addr, kn_walk_entry value)
 {
     uint32_t op = t->last.op;
     if (op < KN_IOP_I32_ADD_M || op > KN_IOP_F64_MUL_M || (op - KN_IOP_I32_ADD_M) % 2 ||
@@ -1280,8 +974,8 @@ static bool fuse_update(tr *t, const kn_instr *ins, entry addr, entry value)
 
 static void store(tr *t, const kn_instr *ins)
 {
-    entry value = pop(t);
-    entry addr = pop(t);
+    kn_walk_entry value = kn_walk_pop(&t->w);
+    kn_walk_entry addr = kn_walk_pop(&t->w);
     if (fuse_update(t, ins, addr, value))
         return;
     uint32_t a = addr.slot, b = 0;
@@ -1299,9 +993,9 @@ static void store(tr *t, const kn_instr *ins)
 static void shuffle(tr *t, const kn_instr *ins)
 {
     uint32_t w[4];
-    entry b = pop(t);
-    entry a = pop(t);
-    uint32_t d = push(t, KN_V128);
+    kn_walk_entry b = kn_walk_pop(&t->w);
+    kn_walk_entry a = kn_walk_pop(&t->w);
+    uint32_t d = kn_walk_push(&t->w, KN_V128);
     memcpy(w, ins->imm.bytes, 16);
     begin(t, ins->op);
     emit_dst(t, d);
@@ -1317,15 +1011,15 @@ static void lane(tr *t, const kn_instr *ins)
 {
     const char *sig = kn_opinfo_table[ins->op].sig;
     if (sig[1] == ':') {
-        entry a = pop(t);
-        uint32_t d = push(t, kn_sig_valtype(sig[2]));
+        kn_walk_entry a = kn_walk_pop(&t->w);
+        uint32_t d = kn_walk_push(&t->w, kn_sig_valtype(sig[2]));
         begin(t, ins->op);
         emit_dst(t, d);
         emit(t, a.slot);
     } else {
-        entry x = pop(t);
-        entry a = pop(t);
-        uint32_t d = push(t, KN_V128);
+        kn_walk_entry x = kn_walk_pop(&t->w);
+        kn_walk_entry a = kn_walk_pop(&t->w);
+        uint32_t d = kn_walk_push(&t->w, KN_V128);
         begin(t, ins->op);
         emit_dst(t, d);
         emit(t, a.slot);
@@ -1339,9 +1033,9 @@ static void lane(tr *t, const kn_instr *ins)
 static void memory_lane(tr *t, const kn_instr *ins)
 {
     bool is_load = kn_opinfo_table[ins->op].sig[3] == 'v';
-    entry v = pop(t);
-    entry addr = pop(t);
-    uint32_t d = is_load ? push(t, KN_V128) : 0;
+    kn_walk_entry v = kn_walk_pop(&t->w);
+    kn_walk_entry addr = kn_walk_pop(&t->w);
+    uint32_t d = is_load ? kn_walk_push(&t->w, KN_V128) : 0;
     begin(t, ins->op);
     if (is_load)
         emit_dst(t, d);
@@ -1354,7 +1048,7 @@ static void memory_lane(tr *t, const kn_instr *ins)
 /* One reachable instruction other than else and end. */
 static void instr(tr *t, const kn_instr *ins)
 {
-    const kn_module *m = t->m;
+    const kn_module *m = t->w.m;
     kn_effect e;
     kn_opcode op = ins->op;
     uint32_t x = ins->imm.index;
@@ -1370,15 +1064,15 @@ static void instr(tr *t, const kn_instr *ins)
     case KN_OP_IF: {
         kn_functype bt;
         if (!kn_block_type(m, ins->imm.block, &bt)) {
-            t->failed = true;
+            t->w.failed = true;
             return;
         }
-        entry cond = op == KN_OP_IF ? pop(t) : (entry){0, 0, NONE, NONE, KN_I32};
-        materialize_all(t);
-        ctrl *c = push_ctrl(t, op, bt.nparams, bt.params, bt.nresults, bt.results);
+        kn_walk_entry cond = op == KN_OP_IF ? kn_walk_pop(&t->w) : (kn_walk_entry){0, 0, NONE, NONE, KN_I32};
+        kn_walk_materialize_all(&t->w);
+        kn_walk_ctrl *c = open_block(t, op, &bt);
         if (c && op == KN_OP_IF) {
             emit_cond_jump(t, cond, true);
-            emit_patch(t, &t->ctrls[t->nctrls - 1].else_patch);
+            emit_patch(t, &t->w.ctrls[t->w.nctrls - 1].else_patch);
         }
         if (c && op == KN_OP_LOOP) {
             /* LOOP charges the first iteration; the branches to the label
@@ -1388,8 +1082,7 @@ static void instr(tr *t, const kn_instr *ins)
             emit(t, 0);
             c->cost_word = t->ncode - 1;
             c->loop_start = t->ncode;
-            c->outer_cost = t->cost;
-            t->cost = 0;
+            kn_walk_loop_begin(&t->w, c);
         }
         forget_last(t);
         return;
@@ -1416,11 +1109,11 @@ static void instr(tr *t, const kn_instr *ins)
         call(t, ins, &e);
         return;
     case KN_OP_DROP:
-        pop(t);
+        kn_walk_pop(&t->w);
         return;
     case KN_OP_SELECT:
     case KN_OP_SELECT_T: {
-        kn_valtype type = t->nstack >= 3 ? t->stack[t->nstack - 3].type : KN_I32;
+        kn_valtype type = t->w.nstack >= 3 ? t->w.stack[t->w.nstack - 3].type : KN_I32;
         if (kn_slot_width(type) == 1) {
             simple(t, KN_OP_SELECT, type, 0, 0, 0, 3);
             return;
@@ -1428,8 +1121,8 @@ static void instr(tr *t, const kn_instr *ins)
         /* A v128: one SELECT per slot. The result's home is the first
          * operand's, below the others' homes, so the first SELECT
          * overwrites no slot the second reads. */
-        entry c = pop(t), b = pop(t), a = pop(t);
-        uint32_t d = push(t, type);
+        kn_walk_entry c = kn_walk_pop(&t->w), b = kn_walk_pop(&t->w), a = kn_walk_pop(&t->w);
+        uint32_t d = kn_walk_push(&t->w, type);
         for (uint32_t i = 0; i < 2; i++) {
             begin(t, KN_OP_SELECT);
             emit_dst(t, d + i);
@@ -1440,11 +1133,11 @@ static void instr(tr *t, const kn_instr *ins)
         return;
     }
     case KN_OP_LOCAL_GET:
-        if (x >= t->nlocals) {
-            t->failed = true;
+        if (x >= t->w.nlocals) {
+            t->w.failed = true;
             return;
         }
-        push_at(t, t->local_types[x], t->local_slot[x], x);
+        kn_walk_push_at(&t->w, t->w.local_types[x], t->w.local_slot[x], x);
         return;
     case KN_OP_LOCAL_SET:
     case KN_OP_LOCAL_TEE:
@@ -1462,7 +1155,7 @@ static void instr(tr *t, const kn_instr *ins)
         return;
     }
     case KN_OP_REF_NULL:
-        push_const(t, ins->imm.type, 0);
+        kn_walk_push_const(&t->w, ins->imm.type, 0);
         return;
     case KN_OP_REF_IS_NULL:
         if (effect(t, ins, &e))
@@ -1490,11 +1183,11 @@ static void instr(tr *t, const kn_instr *ins)
     case KN_OP_MEMORY_COPY: simple(t, op, 0, 0, 0, 0, 3); return;
     case KN_OP_MEMORY_INIT: simple(t, op, 0, 1, ins->imm.pair.a, 0, 3); return;
     case KN_OP_DATA_DROP:   simple(t, op, 0, 1, x, 0, 0); return;
-    case KN_OP_I32_CONST: push_const(t, KN_I32, ins->imm.i32); return;
-    case KN_OP_I64_CONST: push_const(t, KN_I64, ins->imm.i64); return;
-    case KN_OP_F32_CONST: push_const(t, KN_F32, ins->imm.f32); return;
-    case KN_OP_F64_CONST: push_const(t, KN_F64, ins->imm.f64); return;
-    case KN_OP_V128_CONST: push_v128(t, ins->imm.bytes); return;
+    case KN_OP_I32_CONST: kn_walk_push_const(&t->w, KN_I32, ins->imm.i32); return;
+    case KN_OP_I64_CONST: kn_walk_push_const(&t->w, KN_I64, ins->imm.i64); return;
+    case KN_OP_F32_CONST: kn_walk_push_const(&t->w, KN_F32, ins->imm.f32); return;
+    case KN_OP_F64_CONST: kn_walk_push_const(&t->w, KN_F64, ins->imm.f64); return;
+    case KN_OP_V128_CONST: kn_walk_push_v128(&t->w, ins->imm.bytes); return;
     case KN_OP_V128_BITSELECT: simple(t, op, KN_V128, 0, 0, 0, 3); return;
     default:
         break;
@@ -1525,121 +1218,83 @@ static void instr(tr *t, const kn_instr *ins)
 
 /* ---- the function ---- */
 
-static bool setup_locals(tr *t, const kn_func *fn)
+/* ---- the function ---- */
+
+/* The walker's calls (walk.h); the walk is the first member of tr. */
+static void be_move(kn_walk *w, uint32_t dst, uint32_t src, kn_valtype type)
 {
-    const kn_functype *ft = t->type;
-    t->nlocals = ft->nparams + fn->nlocals;
-    size_t n = t->nlocals ? t->nlocals : 1;
-    t->local_types = malloc(n * sizeof *t->local_types);
-    t->local_slot = malloc(n * sizeof *t->local_slot);
-    t->local_top = malloc(n * sizeof *t->local_top);
-    if (!t->local_types || !t->local_slot || !t->local_top)
-        return false;
-    memset(t->local_top, 0xff, n * sizeof *t->local_top);   /* all NONE */
-    uint32_t slot = 0;
-    for (uint32_t i = 0; i < t->nlocals; i++) {
-        kn_valtype type = i < ft->nparams ? ft->params[i] : fn->locals[i - ft->nparams];
-        t->local_types[i] = type;
-        t->local_slot[i] = slot;
-        slot += kn_slot_width(type);
-    }
-    t->nlocal_slots = slot;
-    return true;
+    copy((tr *)w, dst, src, type);
 }
 
-/* Translates the body; the code is then in t->code. */
-static bool translate_body(tr *t, const kn_func *fn)
+/* A constant the full pool has no place for: I32_CONST, I64_CONST (the
+ * 64-bit ones) or V128_CONST sets it. */
+static void be_constant(kn_walk *w, uint32_t dst, kn_valtype type, const uint8_t *bytes)
 {
-    if (!setup_locals(t, fn) || !collect_constants(t, fn))
-        return false;
-    t->stack_base = t->nlocal_slots + t->npool;
-    t->frame_size = t->stack_base;
-    if (!push_ctrl(t, KN_OP_END, 0, NULL, t->type->nresults, t->type->results))
-        return false;
-
-    kn_reader r;
-    kn_instr ins;
-    uint32_t skip = 0;   /* blocks opened inside unreachable code */
-    kn_reader_init(&r, t->m->bytes, fn->code_offset, fn->code_offset + fn->code_len, NULL);
-    while (!t->failed) {
-        if (kn_reader_at_end(&r) || !kn_read_instr(&r, &ins))
-            return false;   /* a body ends with its `end` */
-        if (t->ctrls[t->nctrls - 1].unreachable) {
-            switch (ins.op) {
-            case KN_OP_BLOCK:
-            case KN_OP_LOOP:
-            case KN_OP_IF:
-                skip++;
-                continue;
-            case KN_OP_ELSE:
-                if (skip == 0)
-                    do_else(t);
-                continue;
-            case KN_OP_END:
-                if (skip > 0) {
-                    skip--;
-                    continue;
-                }
-                break;
-            default:
-                continue;
-            }
-        }
-        if (ins.op == KN_OP_ELSE)
-            do_else(t);
-        else if (ins.op == KN_OP_END) {
-            if (do_end(t))
-                return !t->failed;
-        } else {
-            t->cost += t->cost < UINT32_MAX;
-            instr(t, &ins);
-        }
-    }
-    return false;
+    tr *t = (tr *)w;
+    uint32_t words[4];
+    uint32_t n = type == KN_V128 ? 4 : type == KN_I64 || type == KN_F64 ? 2 : 1;
+    memcpy(words, bytes, n * sizeof *words);
+    begin(t, n == 4 ? KN_OP_V128_CONST : n == 2 ? KN_OP_I64_CONST : KN_OP_I32_CONST);
+    emit_dst(t, dst);
+    for (uint32_t k = 0; k < n; k++)
+        emit(t, words[k]);
 }
+
+static void be_instr(kn_walk *w, const kn_instr *ins)
+{
+    instr((tr *)w, ins);
+}
+
+static void be_else(kn_walk *w)
+{
+    do_else((tr *)w);
+}
+
+static bool be_end(kn_walk *w)
+{
+    return do_end((tr *)w);
+}
+
+static const kn_walk_backend backend = {be_move, be_constant, be_instr, be_else, be_end};
 
 kn_code *kn_translate(const kn_module *m, uint32_t func)
 {
     if (func >= m->nfuncs || m->funcs[func].imported || m->funcs[func].type >= m->ntypes)
         return NULL;
     const kn_func *fn = &m->funcs[func];
-    tr t = {.m = m, .type = &m->types[fn->type]};
+    tr t = {.w = {.m = m, .type = &m->types[fn->type], .be = &backend}};
     forget_last(&t);
     t.before = t.last;
-    bool ok = translate_body(&t, fn);
+    bool ok = kn_walk_body(&t.w, fn);
 
     /* One block: the kn_icode, the frame's initial locals and constants,
      * the instructions. */
     kn_icode *code = NULL;
-    uint32_t nparams = type_slots(t.type->nparams, t.type->params);
-    uint32_t nresults = type_slots(t.type->nresults, t.type->results);
-    uint32_t ninit = ok ? t.stack_base - nparams : 0;
+    uint32_t nparams = kn_walk_slots(t.w.type->nparams, t.w.type->params);
+    uint32_t nresults = kn_walk_slots(t.w.type->nresults, t.w.type->results);
+    uint32_t ninit = ok ? t.w.stack_base - nparams : 0;
     if (ok)
         code = malloc(sizeof *code + (size_t)ninit * sizeof(kn_slot) +
                       (size_t)t.ncode * sizeof(uint32_t));
     if (code) {
         kn_slot *init = (kn_slot *)(code + 1);
         uint32_t *ops = (uint32_t *)(init + ninit);
-        uint32_t nzero = t.nlocal_slots - nparams;
+        uint32_t nzero = t.w.nlocal_slots - nparams;
         memset(init, 0, nzero * sizeof *init);
-        memcpy(init + nzero, t.pool, t.npool * sizeof *init);
+        memcpy(init + nzero, t.w.pool, t.w.npool * sizeof *init);
         memcpy(ops, t.code, t.ncode * sizeof *ops);
         *code = (kn_icode){
             .base = {
                 .tier = &kn_interp_tier, .nparams = nparams,
-                .frame_size = t.frame_size > nresults ? t.frame_size : nresults,
-                .cost = t.cost ? t.cost : 1,
+                .frame_size = t.w.frame_size > nresults ? t.w.frame_size : nresults,
+                .cost = t.w.cost ? t.w.cost : 1,
             },
-            .ninit = ninit, .pool = t.nlocal_slots, .len = t.ncode,
+            .ninit = ninit, .pool = t.w.nlocal_slots, .len = t.ncode,
             .init = init, .ops = ops,
         };
     }
     free(t.code);
-    free(t.stack);
-    free(t.ctrls);
-    free(t.local_types);
-    free(t.local_slot);
-    free(t.local_top);
+    kn_walk_free(&t.w);
 #ifdef KN_CHECK_CODE
     if (code && !kn_icode_check(code))
         abort();   /* the translator emitted what its formats do not say */
