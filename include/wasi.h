@@ -15,8 +15,8 @@
  *     kiln_store_set_wasi(store, wasi);          // takes the config
  *     kiln_linker_define_wasi(linker);
  *     kiln_linker_instantiate(linker, store, module, &inst);
- *     kiln_error *e = kiln_call(store, kiln_instance_func(inst, "_start"), NULL, 0, NULL, 0);
- *     // proc_exit(n) ends the call with KILN_TRAP_EXIT; kiln_error_exit_code(e) is n
+ *     int status;
+ *     kiln_error *e = kiln_wasi_run(store, inst, &status);   // _start, as `kiln run`
  *
  * The guest sees nothing else: no host file beyond its preopens (paths are
  * resolved beneath them, never escaping through `..` or symlinks), no
@@ -86,6 +86,12 @@ KILN_API bool wasi_config_preopen_dir(wasi_config_t *config, const char *path,
  * takes (even on error): KILN_ERROR_IO names a file or directory that
  * cannot be opened. One context per store. */
 KILN_API kiln_error *kiln_store_set_wasi(kiln_store *store, wasi_config_t *config);
+
+/* Runs an instance as a WASI command, as `kiln run` does: calls its
+ * "_start"; NULL when that returned (*status 0) or the program called
+ * proc_exit (*status its code), else the error: a trap (with its backtrace),
+ * or KILN_ERROR_LINK when the instance has no "_start" of type [] -> []. */
+KILN_API kiln_error *kiln_wasi_run(kiln_store *store, kiln_instance *instance, int *status);
 
 /* Makes the linker resolve imports of wasi_snapshot_preview1 and
  * wasi_unstable from the WASI context of the store instantiated in.

@@ -13,6 +13,7 @@
 
 #include "../interp/interp.h"
 #include "../jit/jit.h"
+#include "../wasi/command.h"
 #include "../interp/numeric.h"
 #include "kiln_impl.h"
 
@@ -175,11 +176,11 @@ KILN_API kiln_engine *kiln_engine_new(const kiln_config *config)
         e->config = *config;
     e->config.compiler = tier == &kn_interp_tier ? KILN_COMPILER_INTERP : KILN_COMPILER_JIT;
     if (!e->config.max_call_depth)
-        e->config.max_call_depth = 10000;
+        e->config.max_call_depth = kn_store_default_limits.max_call_depth;
     if (!e->config.max_memory_pages)
-        e->config.max_memory_pages = KN_MAX_PAGES;
+        e->config.max_memory_pages = kn_store_default_limits.max_memory_pages;
     if (!e->config.max_table_elems)
-        e->config.max_table_elems = 10000000;
+        e->config.max_table_elems = kn_store_default_limits.max_table_elems;
     return e;
 }
 
@@ -567,6 +568,20 @@ KILN_API kiln_error *kiln_linker_instantiate(kiln_linker *l, kiln_store *s, kiln
     }
     free(ext);
     free(bindings);
+    return e;
+}
+
+KILN_API kiln_error *kiln_wasi_run(kiln_store *s, kiln_instance *inst, int *status)
+{
+    kn_command_result r;
+    kn_command_call(s->kn, INSTANCE(inst), NULL, NULL, 0, &r);
+    kiln_error *e = NULL;
+    *status = r.end == KN_COMMAND_EXITED ? r.exit_code : 0;
+    if (r.end == KN_COMMAND_TRAPPED)
+        e = trap_error(s, r.trap.code);
+    else if (r.end == KN_COMMAND_FAILED)
+        e = ka_error_from(&r.error);
+    kn_command_result_free(&r);
     return e;
 }
 

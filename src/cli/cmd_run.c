@@ -27,6 +27,7 @@
 #include "../interp/interp.h"
 #include "../runtime/runtime.h"
 #include "../runtime/watchdog.h"
+#include "../wasi/command.h"
 #include "../wasi/wasi.h"
 #include "cli.h"
 
@@ -516,91 +517,78 @@ static void print_value(kn_valtype t, const kn_value *v)
     }
 }
 
-/* The exit status for how a call ended: proc_exit's code, or after a trap
- * "kiln: trap: MESSAGE" and the backtrace, innermost call first. */
-static int trap_status(const kn_store *s, kn_trap_code code)
+/* The type of the function `m` exports as `name`, or NULL. */
+static const kn_functype *export_type(const kn_module *m, const char *name)
 {
-    if (code == KN_TRAP_EXIT)
-        return (int)((unsigned)s->trap.exit_code & 0xff);
-    const char *message = kn_trap_message(s, code);
-    fputs("kiln: trap: ", stderr);
-    kn_cli_print_escaped(stderr, message, strlen(message), false);
-    fputc('\n', stderr);
-    for (uint32_t i = 0; i < s->trap.nframes; i++) {
-        const kn_funcinst *f = s->trap.frames[i];
-        const kn_module *m = f->instance ? f->instance->module : NULL;
-        const char *name = m && m->func_names ? m->func_names[f->index] : NULL;
-        if (name) {
-            fprintf(stderr, "  %u: ", i);
-            kn_cli_print_escaped(stderr, name, strlen(name), false);
-            fputc('\n', stderr);
-        } else if (m)
-            fprintf(stderr, "  %u: func[%" PRIu32 "]\n", i, f->index);
-        else
-            fprintf(stderr, "  %u: <host function>\n", i);
+    size_t len = strlen(name);
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        const kn_export *ex = &m->exports[i];
+        if (ex->kind == KN_EXTERN_FUNC && ex->name.len == len &&
+            memcmp(ex->name.data, name, len) == 0)
+            return &m->types[m->funcs[ex->index].type];
     }
-    return EXIT_TRAP;
+    return NULL;
 }
 
-/* Resolves every import: WASI's functions, nothing else exists. */
-static bool link_imports(const char *path, const kn_module *m, kn_wasi *w, kn_store *s,
-                         kn_extern *imports)
+/* --invoke's ARGS, parsed by the export's parameter types; false after
+ * printing why (the runner reports an export missing or a count wrong). */
+static bool parse_args(const kn_module *m, const char *name, char **args, int nargs,
+                       kn_value *vals)
 {
-    for (uint32_t i = 0; i < m->nimports; i++) {
-        const kn_import *imp = &m->imports[i];
-        if (kn_wasi_resolve(w, s, imp, &imports[i]))
-            continue;
-        fprintf(stderr, "kiln: %s: unknown import \"", path);
-        kn_cli_print_escaped(stderr, imp->module.data, imp->module.len, true);
-        fputs("\" \"", stderr);
-        kn_cli_print_escaped(stderr, imp->name.data, imp->name.len, true);
-        fprintf(stderr, "\"%s\n",
-                kn_wasi_is_module(imp) ? " (not a WASI preview 1 function)"
-                     : " (kiln provides only wasi_snapshot_preview1 and wasi_unstable)");
-        return false;
+    const kn_functype *type = export_type(m, name);
+    for (uint32_t p = 0; type && p < type->nparams && p < (uint32_t)nargs; p++) {
+        if (!parse_arg(args[p], type->params[p], &vals[p])) {
+            fprintf(stderr, "kiln: argument %" PRIu32 " (\"%s\") is not a valid %s\n",
+                    p + 1, args[p], kn_valtype_name(type->params[p]));
+            return false;
+        }
     }
     return true;
 }
 
-/* Calls export `name` with `args` parsed by its type and prints its
- * results. Returns the exit status. */
-static int invoke(const char *path, kn_store *s, kn_instance *inst, const char *name,
-                  char **args, int nargs)
+/* The exit status for how the run ended, after printing what the user
+ * should see: the export's results, or the trap ("kiln: trap: MESSAGE"
+ * and the backtrace, innermost call first), or why it could not run. */
+static int run_status(const char *path, const kn_module *m, const kn_command_result *r)
 {
-    kn_extern ex;
-    if (!kn_instance_export(inst, name, strlen(name), &ex) || ex.kind != KN_EXTERN_FUNC) {
-        fprintf(stderr, "kiln: %s: no exported function \"%s\"\n", path, name);
-        return EXIT_ERROR;
-    }
-    const kn_functype *type = ex.of.func->type;
-    if ((uint32_t)nargs != type->nparams) {
-        fprintf(stderr, "kiln: \"%s\" takes %" PRIu32 " arguments, %d given\n", name,
-                type->nparams, nargs);
-        return EXIT_ERROR;
-    }
-    kn_value *vals = calloc(type->nparams + type->nresults + 1, sizeof *vals);
-    if (!vals) {
-        fprintf(stderr, "kiln: out of memory\n");
-        return EXIT_ERROR;
-    }
-    for (uint32_t p = 0; p < type->nparams; p++) {
-        if (!parse_arg(args[p], type->params[p], &vals[p])) {
-            fprintf(stderr, "kiln: argument %" PRIu32 " (\"%s\") is not a valid %s\n",
-                    p + 1, args[p], kn_valtype_name(type->params[p]));
-            free(vals);
+    switch (r->end) {
+    case KN_COMMAND_RETURNED:
+        for (uint32_t i = 0; r->type && i < r->type->nresults; i++)
+            print_value(r->type->results[i], &r->results[i]);
+        return 0;
+    case KN_COMMAND_EXITED:
+        return (int)((unsigned)r->exit_code & 0xff);
+    case KN_COMMAND_FAILED:
+        if (!r->import) {
+            kn_cli_report(path, &r->error);
             return EXIT_ERROR;
         }
+        fprintf(stderr, "kiln: %s: unknown import \"", path);   /* names as they are */
+        kn_cli_print_escaped(stderr, r->import->module.data, r->import->module.len, true);
+        fputs("\" \"", stderr);
+        kn_cli_print_escaped(stderr, r->import->name.data, r->import->name.len, true);
+        fprintf(stderr, "\" %s\n", kn_command_unknown_import(r->import));
+        return EXIT_ERROR;
+    case KN_COMMAND_TRAPPED:
+        break;
     }
-    kn_value *results = vals + type->nparams;
-    kn_trap_code trap = kn_call(s, ex.of.func, vals, results);
-    int status = 0;
-    if (trap != KN_TRAP_NONE)
-        status = trap_status(s, trap);
-    else
-        for (uint32_t r = 0; r < type->nresults; r++)
-            print_value(type->results[r], &results[r]);
-    free(vals);
-    return status;
+    fputs("kiln: trap: ", stderr);
+    kn_cli_print_escaped(stderr, r->trap.message, strlen(r->trap.message), false);
+    fputc('\n', stderr);
+    for (uint32_t i = 0; i < r->trap.nframes; i++) {
+        uint32_t f = r->trap.frames[i];
+        const char *name = f != UINT32_MAX && m->func_names ? m->func_names[f] : NULL;
+        if (name) {
+            fprintf(stderr, "  %u: ", i);
+            kn_cli_print_escaped(stderr, name, strlen(name), false);
+            fputc('\n', stderr);
+        } else if (f != UINT32_MAX) {
+            fprintf(stderr, "  %u: func[%" PRIu32 "]\n", i, f);
+        } else {
+            fprintf(stderr, "  %u: <host function>\n", i);
+        }
+    }
+    return EXIT_TRAP;
 }
 
 /* --timeout: one deadline for the whole run, loading included. Until the
@@ -636,29 +624,18 @@ static void deadline_stop(deadline *d)
     d->watchdog = NULL;
 }
 
-/* Instantiates `m` with WASI and runs it; returns the exit status. */
+/* Runs `m` as a WASI command (wasi/command.h); returns the exit status. */
 static int run_module(const char *path, const kn_module *m, const run_opts *o, deadline *d,
                       char **args, int nargs)
 {
-    int status = EXIT_ERROR;
-    kn_engine *engine = kn_engine_new(o->codegen.tier);
-    kn_store *s = engine ? kn_store_new(engine) : NULL;
-    kn_extern *imports = calloc(m->nimports ? m->nimports : 1, sizeof *imports);
     const char **guest_argv = calloc((size_t)nargs + 1, sizeof *guest_argv);
-    kn_wasi *w = NULL;
-    if (!s || !imports || !guest_argv) {
+    kn_value *vals = calloc((size_t)nargs + 1, sizeof *vals);
+    if (!guest_argv || !vals) {
         fprintf(stderr, "kiln: out of memory\n");
-        goto done;
+        free(guest_argv);
+        free(vals);
+        return EXIT_ERROR;
     }
-    atomic_store(&d->store, s);
-    if (o->max_pages)
-        s->limits.max_memory_pages = o->max_pages;
-    if (o->has_max_table)
-        s->limits.max_table_elems = o->max_table;
-    if (o->max_depth)
-        s->limits.max_call_depth = o->max_depth;
-    s->fuel_enabled = o->has_fuel;
-    s->fuel = o->fuel;
     /* With --invoke, ARGS are the export's arguments; the guest still sees
      * them as its argv, as under wasmtime. */
     guest_argv[0] = o->argv0 ? o->argv0 : path;
@@ -671,58 +648,29 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, d
         .stdin_fd = 0, .stdout_fd = 1, .stderr_fd = 2,
         .nlisteners = o->nlisteners, .listener_fds = o->listeners,
     };
-    kn_error err;
-    kn_error_clear(&err);
-    if (!(w = kn_wasi_new(&cfg, &err))) {
-        kn_cli_report(NULL, &err);
-        goto done;
+    kn_command c = {
+        .module = m, .tier = o->codegen.tier, .limits = kn_store_default_limits,
+        .fuel_enabled = o->has_fuel, .fuel = o->fuel, .wasi = &cfg,
+        .invoke = o->invoke, .args = vals, .nargs = (uint32_t)nargs,
+        .running = &d->store,
+    };
+    if (o->max_pages)
+        c.limits.max_memory_pages = o->max_pages;
+    if (o->has_max_table)
+        c.limits.max_table_elems = o->max_table;
+    if (o->max_depth)
+        c.limits.max_call_depth = o->max_depth;
+    int status = EXIT_ERROR;
+    if (!o->invoke || parse_args(m, o->invoke, args, nargs, vals)) {
+        kn_command_result r;
+        kn_command_run(&c, &r);
+        deadline_stop(d);
+        status = run_status(path, m, &r);
+        kn_command_result_free(&r);
     }
-    if (!link_imports(path, m, w, s, imports))
-        goto done;
-    kn_instance *inst = kn_instantiate(s, m, imports, &err);
-    if (!inst) {
-        if (err.kind == KN_ERR_TRAP || err.kind == KN_ERR_EXHAUSTION)
-            status = trap_status(s, (kn_trap_code)err.trap);
-        else
-            kn_cli_report(path, &err);
-        goto done;
-    }
-    kn_extern ex;
-    if (kn_instance_export(inst, "memory", 6, &ex) && ex.kind == KN_EXTERN_MEMORY)
-        kn_wasi_set_memory(w, ex.of.memory);
-    if (o->invoke) {
-        /* A WASI reactor initialises itself in _initialize before any
-         * other export is called. */
-        if (kn_instance_export(inst, "_initialize", 11, &ex) && ex.kind == KN_EXTERN_FUNC &&
-            ex.of.func->type->nparams == 0 && ex.of.func->type->nresults == 0) {
-            kn_trap_code trap = kn_call(s, ex.of.func, NULL, NULL);
-            if (trap != KN_TRAP_NONE) {
-                status = trap_status(s, trap);
-                goto done;
-            }
-        }
-        status = invoke(path, s, inst, o->invoke, args, nargs);
-        goto done;
-    }
-    if (!kn_instance_export(inst, "_start", 6, &ex) || ex.kind != KN_EXTERN_FUNC) {
-        fprintf(stderr, "kiln: %s: no exported function \"_start\" (not a WASI command; "
-                "use --invoke NAME to call another export)\n", path);
-        goto done;
-    }
-    if (ex.of.func->type->nparams != 0 || ex.of.func->type->nresults != 0) {
-        fprintf(stderr, "kiln: %s: \"_start\" must take and return nothing\n", path);
-        goto done;
-    }
-    kn_trap_code trap = kn_call(s, ex.of.func, NULL, NULL);
-    status = trap == KN_TRAP_NONE ? 0 : trap_status(s, trap);
-done:
     deadline_stop(d);
-    if (w)
-        kn_wasi_delete(w);
+    free(vals);
     free(guest_argv);
-    free(imports);
-    kn_store_delete(s);
-    kn_engine_delete(engine);
     return status;
 }
 

@@ -139,10 +139,16 @@ typedef struct kn_trap_info {
  * are for the whole store: all its memories' pages together (imported,
  * host-made and every instance's), all its tables' elements together. */
 typedef struct kn_store_limits {
-    uint32_t max_call_depth;     /* wasm frames; default 10000... see store.c */
-    uint32_t max_memory_pages;   /* default KN_MAX_PAGES (4 GiB) */
-    uint32_t max_table_elems;    /* default 10,000,000 */
+    uint32_t max_call_depth;     /* wasm frames */
+    uint32_t max_memory_pages;
+    uint32_t max_table_elems;
 } kn_store_limits;
+
+/* A new store's limits: 10,000 frames (deep enough for every recursion of
+ * the spec tests many times over, shallow enough that runaway recursion
+ * ends in well under a second), KN_MAX_PAGES (4 GiB) of memory, 10,000,000
+ * table elements. */
+static const kn_store_limits kn_store_default_limits = {10000, KN_MAX_PAGES, 10000000};
 
 /* Work in proportion to a length -- bulk memory and table operations, host
  * calls that move a number of bytes the guest chose -- takes one more unit

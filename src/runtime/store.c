@@ -29,11 +29,7 @@ kn_store *kn_store_new(kn_engine *e)
     }
     s->engine = e;
     kn_arena_init(&s->objects->arena);
-    /* Deep enough for every recursion of the spec tests many times over,
-     * shallow enough that runaway recursion ends in well under a second. */
-    s->limits.max_call_depth = 10000;
-    s->limits.max_memory_pages = KN_MAX_PAGES;
-    s->limits.max_table_elems = 10000000;
+    s->limits = kn_store_default_limits;
     s->wake_read = -1;
     s->wake_write = -1;
     return s;

@@ -227,6 +227,47 @@ static void test_interrupt_wakes_a_wait(void)
     finish(s, l);
 }
 
+/* kiln_wasi_run: _start returning, proc_exit, a trap, no _start. */
+static void test_run(void)
+{
+    static const char commands[][200] = {
+        "(module (func (export \"_start\")))",
+        "(module (import " P1 " \"proc_exit\" (func $exit (param i32)))\n"
+        "  (func (export \"_start\") (call $exit (i32.const 7))))",
+        "(module (func $boom (unreachable)) (func (export \"_start\") (call $boom)))",
+        "(module (func (export \"main\")))",
+    };
+    for (int i = 0; i < 4; i++) {
+        kiln_module *m;
+        kiln_error *e = kiln_module_new(engine, commands[i], strlen(commands[i]), &m);
+        CHECK(e == NULL);
+        kiln_store *s = kiln_store_new(engine);
+        kiln_linker *l = kiln_linker_new(engine);
+        kiln_instance *inst = NULL;
+        CHECK(!e && kiln_store_set_wasi(s, wasi_config_new()) == NULL &&
+              kiln_linker_define_wasi(l) == NULL &&
+              kiln_linker_instantiate(l, s, m, &inst) == NULL);
+        int status = -1;
+        e = inst ? kiln_wasi_run(s, inst, &status) : NULL;
+        switch (i) {
+        case 0: CHECK(e == NULL && status == 0); break;
+        case 1: CHECK(e == NULL && status == 7); break;
+        case 2:
+            CHECK(e && kiln_error_kind(e) == KILN_ERROR_TRAP &&
+                  kiln_error_trap(e) == KILN_TRAP_UNREACHABLE &&
+                  kiln_error_frame_count(e) == 2);
+            break;
+        default:
+            CHECK(e && kiln_error_kind(e) == KILN_ERROR_LINK &&
+                  strstr(kiln_error_message(e), "_start"));
+            break;
+        }
+        kiln_error_delete(e);
+        finish(s, l);
+        kiln_module_delete(m);
+    }
+}
+
 int main(void)
 {
     engine = kiln_engine_new(NULL);
@@ -241,6 +282,7 @@ int main(void)
     test_streams();
     test_files_and_preopens(dir);
     test_interrupt_wakes_a_wait();
+    test_run();
     char path[512];
     snprintf(path, sizeof path, "%s/stdout.txt", dir);
     unlink(path);
