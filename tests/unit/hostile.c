@@ -228,29 +228,57 @@ static void test_runaway_recursion(void)
     kn_buf_free(&code);
 }
 
-/* Text nested past the parser's limit, folded plain instructions and
- * blocks both: a clean error at the limit. The plain case once freed the
- * innermost instruction's state before it was initialised (under
- * AddressSanitizer this test then fails loudly). */
+/* `head`, `open` n times, `tail`, `close` n times, `foot`, through the text
+ * parser; true when it converts, else `err` says why. */
+static bool nested_text(const char *head, const char *open, const char *tail,
+                        const char *close, const char *foot, int n, kn_error *err)
+{
+    kn_buf text, out;
+    kn_buf_init(&text);
+    kn_buf_init(&out);
+    kn_buf_push(&text, head, strlen(head));
+    for (int i = 0; i < n; i++)
+        kn_buf_push(&text, open, strlen(open));
+    kn_buf_push(&text, tail, strlen(tail));
+    for (int i = 0; i < n; i++)
+        kn_buf_push(&text, close, strlen(close));
+    kn_buf_push(&text, foot, strlen(foot));
+    kn_error_clear(err);
+    bool ok = kn_wat_to_wasm((const char *)text.data, text.len, NULL, &out, err);
+    kn_buf_free(&text);
+    kn_buf_free(&out);
+    return ok;
+}
+
+/* Every way text nests, in a function and in constant expressions: 1,000
+ * levels parse, 1,001 are a clean error. The folded plain instruction once
+ * freed the innermost instruction's state before it was initialised
+ * (under AddressSanitizer this test then fails loudly). */
 static void test_deep_text(void)
 {
-    static const char *const opens[] = {"(nop ", "(block "};
-    for (size_t k = 0; k < sizeof opens / sizeof opens[0]; k++) {
-        kn_buf text, out;
+    /* n repetitions of `open` reach the limit exactly: a folded operand
+     * in the tail or a condition nests one level inside its instruction. */
+    static const struct { const char *head, *open, *tail, *close, *foot; int n; } forms[] = {
+        {"(module (func ", "(nop ", "", ")", "))", 1000},
+        {"(module (func ", "(block ", "", ")", "))", 1000},
+        {"(module (func ", "(loop $l ", "", ")", "))", 1000},
+        {"(module (func ", "(if (i32.const 1) (then ", "", "))", "))", 999},
+        {"(module (func ", "(if (then) (else ", "", "))", "))", 1000},
+        {"(module (func ", "block ", "", "end ", "))", 1000},
+        {"(module (func ", "if $l (result i32) ", "i32.const 0 ", "else i32.const 1 end ", "))", 1000},
+        {"(module (func ", "(block block ", "", "end)", "))", 500},
+        {"(module (func (result i32) ", "(i32.add (i32.const 1) ", "(i32.const 0)", ")", "))", 999},
+        {"(module (global i32 ", "(i32.eqz ", "(i32.const 0)", ")", "))", 999},
+        {"(module (table 1 funcref) (elem (offset ", "(i32.eqz ", "(i32.const 0)", ")", ")))", 999},
+    };
+    for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
         kn_error err;
-        kn_buf_init(&text);
-        kn_buf_init(&out);
-        kn_buf_push(&text, "(module (func ", 14);
-        for (int i = 0; i < 1001; i++)
-            kn_buf_push(&text, opens[k], strlen(opens[k]));
-        for (int i = 0; i < 1001; i++)
-            kn_buf_byte(&text, ')');
-        kn_buf_push(&text, "))", 2);
-        kn_error_clear(&err);
-        CHECK(!kn_wat_to_wasm((const char *)text.data, text.len, NULL, &out, &err));
-        CHECK(err.kind == KN_ERR_MALFORMED && strstr(err.message, "nesting too deep"));
-        kn_buf_free(&text);
-        kn_buf_free(&out);
+        CHECK(nested_text(forms[k].head, forms[k].open, forms[k].tail, forms[k].close,
+                          forms[k].foot, forms[k].n, &err));
+        CHECK(!nested_text(forms[k].head, forms[k].open, forms[k].tail, forms[k].close,
+                           forms[k].foot, forms[k].n + 1, &err));
+        CHECK(err.kind == KN_ERR_MALFORMED && strstr(err.message, "nesting too deep") &&
+              err.line == 1 && err.column > 1000);
     }
 }
 
