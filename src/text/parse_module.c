@@ -928,8 +928,10 @@ static bool import_field(wat *p, const kn_token *at)
         p->funcs.count++;
         begin_function(p);
         ok = func_typeuse(p, &typeidx) && wat_names_function(p);
-        kn_buf_byte(sec, 0);
-        kn_buf_uleb(sec, typeidx);
+        if (ok) {   /* typeidx is set only then */
+            kn_buf_byte(sec, 0);
+            kn_buf_uleb(sec, typeidx);
+        }
     } else if (kn_token_is(&kw, "table")) {
         p->tables.count++;
         kn_buf_byte(sec, 1);

@@ -282,6 +282,28 @@ static void test_deep_text(void)
     }
 }
 
+/* Text whose parse fails after an out-parameter was not set: the error
+ * paths of a br_table label, a select type and an imported function's
+ * type index once encoded that value anyway (valgrind sees it:
+ * tests/hostile/text.sh). */
+static void test_text_error_paths(void)
+{
+    static const struct { const char *text, *message; } cases[] = {
+        {"(module (func (block (br_table $nope))))", "unknown label $nope"},
+        {"(module (func (select (result i32 bad))))", "unknown operator bad"},
+        {"(module (import \"m\" \"f\" (func (type $nope))))", "unknown type $nope"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        kn_buf out;
+        kn_error err;
+        kn_buf_init(&out);
+        kn_error_clear(&err);
+        CHECK(!kn_wat_to_wasm(cases[k].text, strlen(cases[k].text), NULL, &out, &err));
+        CHECK(err.kind == KN_ERR_MALFORMED && strcmp(err.message, cases[k].message) == 0);
+        kn_buf_free(&out);
+    }
+}
+
 int main(void)
 {
     test_huge_section();
@@ -290,5 +312,6 @@ int main(void)
     test_truncations();
     test_runaway_recursion();
     test_deep_text();
+    test_text_error_paths();
     return check_report();
 }
