@@ -617,9 +617,12 @@ static bool locals(wat *p, kn_buf *out)
     return ok;
 }
 
+/* Forgets the previous function's locals and labels. The locals' table is
+ * freed, not wiped: wiping costs its capacity, and one function with many
+ * named locals would make that the cost of every later field. */
 static void begin_function(wat *p)
 {
-    wat_map_clear(&p->locals);
+    wat_map_free(&p->locals);
     p->nlocals = 0;
     p->nlabels = 0;
 }

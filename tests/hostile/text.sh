@@ -11,6 +11,17 @@ done
 bounded "text: folded nesting past the limit (run)" 1 "nesting too deep" \
     "$(mib 64)" 10 "$KILN" run "$tmp/nest.wat"
 
+# One function with 32,769 named locals (a locals table of 131,072 slots),
+# then 200,000 functions with one named parameter each: the table was wiped
+# whole for each of them (minutes of memset), now it is freed and regrows.
+awk 'BEGIN { printf "(module (func"; for (i = 0; i < 32769; i++) printf " (local $l%d i32)", i;
+             print ")"; for (i = 0; i < 200000; i++) print "(func (param $p i32))"; print ")" }' \
+    >"$tmp/locals.wat"
+bounded "text: many functions after one with many named locals" 0 "" \
+    "$(mib 64)" 10 "$KILN" validate "$tmp/locals.wat"
+bounded "text: the same with the name section" 0 "" \
+    "$(mib 64)" 10 "$KILN" wat2wasm --debug-names "$tmp/locals.wat" -o "$tmp/locals.wasm"
+
 # Error paths that once encoded a value its failed parse never set (a
 # br_table label, a select type, an imported function's type index).
 # Valgrind sees such a read where it steers a branch (it cannot run a

@@ -304,6 +304,31 @@ static void test_text_error_paths(void)
     }
 }
 
+/* A function's named locals are forgotten when the next field starts (the
+ * table is freed there, tests/hostile/text.sh times it): the next
+ * function's name section entry holds its own names only. */
+static void test_text_locals_reset(void)
+{
+    static const char text[] = "(func (local $a i32) (local $b i32)) (func (param $p i32))";
+    static const uint8_t locals_sub[] = {
+        2, 14,             /* subsection 2 (local names), 14 bytes */
+        2,                 /* two functions */
+        0, 2, 0, 1, 'a', 1, 1, 'b',
+        1, 1, 0, 1, 'p',
+    };
+    kn_wat_options opts = {.debug_names = true};
+    kn_buf out;
+    kn_error err;
+    kn_buf_init(&out);
+    kn_error_clear(&err);
+    CHECK(kn_wat_to_wasm(text, strlen(text), &opts, &out, &err));
+    bool found = false;
+    for (size_t i = 0; i + sizeof locals_sub <= out.len && !found; i++)
+        found = memcmp(out.data + i, locals_sub, sizeof locals_sub) == 0;
+    CHECK(found);
+    kn_buf_free(&out);
+}
+
 int main(void)
 {
     test_huge_section();
@@ -313,5 +338,6 @@ int main(void)
     test_runaway_recursion();
     test_deep_text();
     test_text_error_paths();
+    test_text_locals_reset();
     return check_report();
 }
