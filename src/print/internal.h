@@ -69,7 +69,9 @@ typedef struct kn_fnode {
 typedef struct kn_printer {
     const kn_module *m;
     kn_print_options opts;
-    kn_buf *out;
+    kn_buf *out;                 /* the piece being written, see kn_p_write_next */
+    kn_print_write write;
+    void *write_ctx;
     int indent;
     kn_next next;
     kn_names names;

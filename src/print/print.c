@@ -17,8 +17,30 @@
 static const char SPACES[] = "                                                                "
                              "                                                                ";
 
+/* Text reaches the writer in pieces of at least this many bytes (the last
+ * one excepted). */
+#define PIECE 65536
+
+/* Hands the piece written so far to the writer and empties it. */
+static void write_piece(kn_printer *p)
+{
+    if (p->failed)
+        return;
+    if (p->out->failed) {
+        kn_error_set(p->err, KN_ERR_LIMIT, "out of memory");
+        p->failed = true;
+    } else if (p->out->len && !p->write(p->write_ctx, p->out->data, p->out->len)) {
+        kn_error_set(p->err, KN_ERR_IO, "cannot write the text");
+        p->failed = true;
+    }
+    p->out->len = 0;
+}
+
+/* Every token starts here, so a full piece is handed on between tokens. */
 void kn_p_write_next(kn_printer *p)
 {
+    if (p->out->len >= PIECE)
+        write_piece(p);
     switch (p->next) {
     case KN_NEXT_SPACE:
         kn_buf_byte(p->out, ' ');
@@ -466,30 +488,49 @@ static void module(kn_printer *p)
     kn_p_write_next(p);
 }
 
-bool kn_print_module(const kn_module *m, const kn_print_options *opts, kn_buf *out,
-                     kn_error *err)
+bool kn_print_module_to(const kn_module *m, const kn_print_options *opts,
+                        kn_print_write write, void *ctx, kn_error *err)
 {
     kn_printer p;
+    kn_buf piece;
     memset(&p, 0, sizeof p);
+    kn_buf_init(&piece);
     p.m = m;
     if (opts)
         p.opts = *opts;
-    p.out = out;
+    p.out = &piece;
+    p.write = write;
+    p.write_ctx = ctx;
     p.err = err;
     if (!p.opts.no_names && !kn_names_read(m, &p.names)) {
         kn_arena_free(&p.names.arena);
         return kn_error_set(err, KN_ERR_LIMIT, "out of memory");
     }
     module(&p);
+    write_piece(&p);
     free(p.body);
     free(p.labels);
     free(p.nodes);
     free(p.stack);
     free(p.blocks);
     kn_arena_free(&p.names.arena);
-    if (!p.failed && out->failed) {
-        p.failed = true;
-        kn_error_set(err, KN_ERR_LIMIT, "out of memory");
-    }
+    kn_buf_free(&piece);
     return !p.failed;
+}
+
+static bool append(void *ctx, const uint8_t *bytes, size_t len)
+{
+    kn_buf *out = ctx;
+    kn_buf_push(out, bytes, len);
+    return !out->failed;
+}
+
+bool kn_print_module(const kn_module *m, const kn_print_options *opts, kn_buf *out,
+                     kn_error *err)
+{
+    if (kn_print_module_to(m, opts, append, out, err))
+        return true;
+    if (out->failed)
+        kn_error_set(err, KN_ERR_LIMIT, "out of memory");
+    return false;
 }

@@ -1,0 +1,30 @@
+# Modules that make wasm2wat's printer work hard (tests/suites/hostile.sh).
+
+# Awk functions that write binary modules (LC_ALL=C: bytes, not
+# characters; printf "%c", 0 writes a NUL, which a string cannot hold).
+leb='function leb(n,   b) {   # writes n as an unsigned LEB128
+    do { b = n % 128; n = int(n / 128); printf "%c", b + (n > 0 ? 128 : 0) } while (n > 0)
+}
+function leblen(n,   k) { k = 1; while (n >= 128) { n = int(n / 128); k++ } return k }
+function header() { printf "%c%c%c%c%c%c%c%c", 0, 97, 115, 109, 1, 0, 0, 0 }
+function section(id, size) { printf "%c", id; leb(size) }
+function functype() { section(1, 4); printf "%c%c%c%c", 1, 96, 0, 0 }   # [] -> []
+function funcs(n,   i) { section(3, leblen(n) + n); leb(n); for (i = 0; i < n; i++) printf "%c", 0 }
+'
+
+# sh -c "$quiet" CMD...: CMD with a C stack of 1 MiB (the printer's stack
+# must not grow with the module) and its standard output thrown away (a
+# folded text is quadratic in its depth: here status, messages, time and
+# memory count).
+quiet='ulimit -s 1024 && exec "$0" "$@" >/dev/null'
+
+# 20,000 nested blocks (3 bytes each): their flat text is 400 MB of
+# indentation. It was built whole in memory; now it is handed on in pieces
+# as it is printed.
+LC_ALL=C awk "$leb"'
+BEGIN { n = 20000; size = 1 + 2 * n + n + 1; header(); functype(); funcs(1)
+        section(10, 1 + leblen(size) + size); printf "%c", 1; leb(size); printf "%c", 0
+        for (i = 0; i < n; i++) printf "%c%c", 2, 64
+        for (i = 0; i <= n; i++) printf "%c", 11 }' >"$tmp/blocks.wasm"
+bounded "print: 20,000 nested blocks, flat" 0 "" "$(mib 24)" 20 \
+    sh -c "$quiet" "$KILN" wasm2wat "$tmp/blocks.wasm"
