@@ -11,7 +11,8 @@
  * (--relocatable, --inline-imports, --generate-names, ...) are refused
  * rather than ignored. `-` is stdin; without -o the output goes to stdout;
  * a file output is written to a temporary file renamed into place, so a
- * failure never leaves a half-written file.
+ * failure never leaves a half-written file (an output that exists and is
+ * no regular file, /dev/null or a pipe, is written in place).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -52,8 +53,10 @@ int kn_cmd_validate(int argc, char **argv)
     return status;
 }
 
-/* An output being written: stdout when the path is NULL or "-", else a
- * temporary file that output_close renames into place. */
+/* An output being written: stdout when the path is NULL or "-"; a
+ * temporary file that output_close renames into place when the path is a
+ * regular file or none; the path itself otherwise (/dev/null, a pipe: a
+ * rename would put a regular file in its place). */
 typedef struct output {
     const char *path;      /* for messages */
     char *tmp;             /* the temporary file, or NULL */
@@ -70,6 +73,13 @@ static bool output_open(output *o, const char *path)
         return true;
     }
     o->path = path;
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if ((o->f = fopen(path, "wb")) != NULL)
+            return true;
+        fprintf(stderr, "kiln: %s: %s\n", path, strerror(errno));
+        return false;
+    }
     size_t n = strlen(path) + 16;
     if (!(o->tmp = malloc(n))) {
         fputs("kiln: out of memory\n", stderr);

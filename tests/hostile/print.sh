@@ -28,3 +28,14 @@ BEGIN { n = 20000; size = 1 + 2 * n + n + 1; header(); functype(); funcs(1)
         for (i = 0; i <= n; i++) printf "%c", 11 }' >"$tmp/blocks.wasm"
 bounded "print: 20,000 nested blocks, flat" 0 "" "$(mib 24)" 20 \
     sh -c "$quiet" "$KILN" wasm2wat "$tmp/blocks.wasm"
+
+# An output that is no regular file is written in place: renaming a
+# temporary file over it put a regular file where the pipe was (as root,
+# `-o /dev/null` replaced the device with a file).
+printf '(module (func $piped))' >"$tmp/piped.wat"
+mkfifo "$tmp/pipe"
+timeout 20 cat "$tmp/pipe" >"$tmp/piped" &
+bounded "print: wasm2wat -o a pipe" 0 "" "$(mib 64)" 10 \
+    "$KILN" wasm2wat "$tmp/piped.wat" -o "$tmp/pipe"
+wait
+if [ -p "$tmp/pipe" ] && grep -q 'func [$]piped ' "$tmp/piped"; then ok; else fail "print: the pipe was replaced"; fi
