@@ -512,6 +512,7 @@ bool kn_print_module_to(const kn_module *m, const kn_print_options *opts,
     free(p.labels);
     free(p.nodes);
     free(p.stack);
+    free(p.frames);
     free(p.blocks);
     kn_arena_free(&p.names.arena);
     kn_buf_free(&piece);

@@ -18,16 +18,28 @@ function funcs(n,   i) { section(3, leblen(n) + n); leb(n); for (i = 0; i < n; i
 # memory count).
 quiet='ulimit -s 1024 && exec "$0" "$@" >/dev/null'
 
-# 20,000 nested blocks (3 bytes each): their flat text is 400 MB of
-# indentation. It was built whole in memory; now it is handed on in pieces
-# as it is printed.
+# A folded tree 20,000 deep three ways: an expression chain (each i32.eqz
+# takes the one before), a chain of ifs (each if's condition is the if
+# before, under its label), and 20,000 nested blocks (3 bytes each). The
+# printer recursed once per level and overflowed the C stack of 1 MiB
+# (8 MiB at about 60,000 levels, after buffering 3.5 GB of text); now it
+# keeps a stack of its own on the heap and hands the text on in pieces.
+awk 'BEGIN { printf "(module (func (result i32) i32.const 0"; for (i = 0; i < 20000; i++) printf " i32.eqz";
+             print "))" }' >"$tmp/chain.wat"
+awk 'BEGIN { printf "(module (func (result i32) i32.const 0";
+             for (i = 0; i < 20000; i++) printf " if (result i32) i32.const 1 else i32.const 2 end"; print "))" }' \
+    >"$tmp/ifs.wat"
 LC_ALL=C awk "$leb"'
 BEGIN { n = 20000; size = 1 + 2 * n + n + 1; header(); functype(); funcs(1)
         section(10, 1 + leblen(size) + size); printf "%c", 1; leb(size); printf "%c", 0
         for (i = 0; i < n; i++) printf "%c%c", 2, 64
         for (i = 0; i <= n; i++) printf "%c", 11 }' >"$tmp/blocks.wasm"
-bounded "print: 20,000 nested blocks, flat" 0 "" "$(mib 24)" 20 \
-    sh -c "$quiet" "$KILN" wasm2wat "$tmp/blocks.wasm"
+for f in chain.wat ifs.wat blocks.wasm; do
+    for fold in "" -f; do
+        bounded "print: a tree 20,000 deep ($f${fold:+, folded})" 0 "" "$(mib 24)" 20 \
+            sh -c "$quiet" "$KILN" wasm2wat $fold "$tmp/$f"
+    done
+done
 
 # An output that is no regular file is written in place: renaming a
 # temporary file over it put a regular file where the pipe was (as root,
