@@ -41,6 +41,44 @@ for f in chain.wat ifs.wat blocks.wasm; do
     done
 done
 
+# The name section: 30,000 locals of one function all named "a" (133 KB),
+# then 30,000 functions all named "f". Each repetition of a name tried
+# ".1", ".2", ... from the start and kept every candidate: 14 GB and
+# minutes for the locals; now a name's search resumes where its last
+# repetition stopped.
+LC_ALL=C awk "$leb"'
+BEGIN { n = 30000; header(); functype(); funcs(1)
+        body = 1 + leblen(n) + 2   # (n x i32) end
+        section(10, 1 + leblen(body) + body); printf "%c", 1; leb(body)
+        printf "%c", 1; leb(n); printf "%c%c", 127, 11
+        size = 2 + leblen(n); for (i = 0; i < n; i++) size += leblen(i) + 2
+        section(0, 5 + 1 + leblen(size) + size); printf "%c%s%c", 4, "name", 2; leb(size)
+        printf "%c%c", 1, 0; leb(n)   # function 0, n locals
+        for (i = 0; i < n; i++) { leb(i); printf "%c%c", 1, 97 } }' >"$tmp/locals.wasm"
+LC_ALL=C awk "$leb"'
+BEGIN { n = 30000; header(); functype(); funcs(n)
+        section(10, leblen(n) + 3 * n); leb(n); for (i = 0; i < n; i++) printf "%c%c%c", 2, 0, 11
+        size = leblen(n); for (i = 0; i < n; i++) size += leblen(i) + 2
+        section(0, 5 + 1 + leblen(size) + size); printf "%c%s%c", 4, "name", 1; leb(size)
+        leb(n); for (i = 0; i < n; i++) { leb(i); printf "%c%c", 1, 102 } }' >"$tmp/funcs.wasm"
+bounded "print: 30,000 locals named a" 0 '[$]a[.]29999 i32' "$(mib 32)" 10 \
+    "$KILN" wasm2wat "$tmp/locals.wasm"
+bounded "print: 30,000 functions named f" 0 '[(]func [$]f[.]29999 ' "$(mib 32)" 10 \
+    "$KILN" wasm2wat "$tmp/funcs.wasm"
+
+# The rule itself, where resuming could go wrong: names given between
+# repetitions block counters (wabt prints the same).
+LC_ALL=C awk "$leb"'
+BEGIN { header(); functype(); funcs(1)
+        section(10, 6); printf "%c%c%c%c%c%c", 1, 4, 1, 5, 127, 11
+        section(0, 5 + 2 + 22); printf "%c%s%c%c", 4, "name", 2, 22
+        printf "%c%c%c", 1, 0, 5   # function 0, 5 locals: a a.2 a a a.1
+        printf "%c%c%s%c%c%s%c%c%s", 0, 1, "a", 1, 3, "a.2", 2, 1, "a"
+        printf "%c%c%s%c%c%s", 3, 1, "a", 4, 3, "a.1" }' >"$tmp/rule.wasm"
+bounded "print: repeated names around given ones" 0 \
+    '[(]local [$]a i32[)] [(]local [$]a[.]2 i32[)] [(]local [$]a[.]1 i32[)] [(]local [$]a[.]3 i32[)] [(]local [$]a[.]1[.]1 i32[)]' \
+    "$(mib 32)" 10 "$KILN" wasm2wat "$tmp/rule.wasm"
+
 # An output that is no regular file is written in place: renaming a
 # temporary file over it put a regular file where the pipe was (as root,
 # `-o /dev/null` replaced the device with a file).
