@@ -75,6 +75,13 @@ typedef struct kn_fframe {
     int32_t node, child;         /* NODE: the tree, the next operand to write */
 } kn_fframe;
 
+/* An export written inline with its item (--inline-exports, print.c). */
+typedef struct kn_iexport {
+    uint8_t kind;                /* a kn_externkind */
+    uint32_t index;              /* the item */
+    uint32_t pos;                /* the export's position in the section */
+} kn_iexport;
+
 typedef struct kn_printer {
     const kn_module *m;
     kn_print_options opts;
@@ -84,6 +91,8 @@ typedef struct kn_printer {
     int indent;
     kn_next next;
     kn_names names;
+    kn_iexport *iexports;        /* sorted by item (print.c) */
+    uint32_t niexports;
     bool failed;                 /* out of memory, or a body that does not nest */
     kn_error *err;
 

@@ -79,6 +79,19 @@ bounded "print: repeated names around given ones" 0 \
     '[(]local [$]a i32[)] [(]local [$]a[.]2 i32[)] [(]local [$]a[.]1 i32[)] [(]local [$]a[.]3 i32[)] [(]local [$]a[.]1[.]1 i32[)]' \
     "$(mib 32)" 10 "$KILN" wasm2wat "$tmp/rule.wasm"
 
+# --inline-exports with 300,000 functions, the first 100,000 (the limit)
+# exported: each function walked every export looking for its own (3 x
+# 10^10 steps, half a minute); now it searches a sorted list.
+LC_ALL=C awk "$leb"'
+BEGIN { n = 300000; e = 100000; header(); functype(); funcs(n)
+        size = leblen(e); for (i = 0; i < e; i++) size += 1 + length(i "") + 1 + leblen(i)
+        section(7, size); leb(e)
+        for (i = 0; i < e; i++) { printf "%c%s%c", length(i ""), i "", 0; leb(i) }
+        section(10, leblen(n) + 3 * n); leb(n); for (i = 0; i < n; i++) printf "%c%c%c", 2, 0, 11 }' \
+    >"$tmp/exports.wasm"
+bounded "print: 100,000 exports inline" 0 '[(]func [(];99999;[)] [(]export "99999"[)]' \
+    "$(mib 96)" 10 "$KILN" wasm2wat --inline-exports "$tmp/exports.wasm"
+
 # An output that is no regular file is written in place: renaming a
 # temporary file over it put a regular file where the pipe was (as root,
 # `-o /dev/null` replaced the device with a file).
