@@ -14,19 +14,14 @@ build=${1:?usage: fuzz/run.sh BUILD SECONDS [TARGET...]}
 seconds=${2:?usage: fuzz/run.sh BUILD SECONDS [TARGET...]}
 shift 2
 targets=${*:-$(for f in fuzz/*.c; do basename "$f" .c; done)}
+. fuzz/options.sh
 status=0
 for t in $targets; do
     new=$build/fuzz/new/$t
     art=$build/fuzz/artifacts/$t
     log=$build/fuzz/$t.log
     mkdir -p "$new" "$art" fuzz/corpus/"$t"
-    # Per-target options: `run` executes what it loads, so small inputs keep
-    # it fast; the text target gets the text format's keywords.
-    opts=
-    case $t in
-    run) opts="-max_len=4096" ;;
-    wat) opts="-dict=fuzz/wat.dict" ;;
-    esac
+    opts=$(fuzz_options "$t")
     # shellcheck disable=SC2086
     "$build/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$art/" $opts \

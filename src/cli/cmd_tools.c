@@ -11,7 +11,8 @@
  * (--relocatable, --inline-imports, --generate-names, ...) are refused
  * rather than ignored. `-` is stdin; without -o the output goes to stdout;
  * a file output is written to a temporary file renamed into place, so a
- * failure never leaves a half-written file.
+ * failure never leaves a half-written file (an output that exists and is
+ * no regular file, /dev/null or a pipe, is written in place).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -52,43 +53,83 @@ int kn_cmd_validate(int argc, char **argv)
     return status;
 }
 
-/* Writes `bytes` to `path` through a temporary file renamed into place, or
- * to stdout when `path` is NULL or "-". */
-static bool write_output(const char *path, const uint8_t *bytes, size_t len)
+/* An output being written: stdout when the path is NULL or "-"; a
+ * temporary file that output_close renames into place when the path is a
+ * regular file or none; the path itself otherwise (/dev/null, a pipe: a
+ * rename would put a regular file in its place). */
+typedef struct output {
+    const char *path;      /* for messages */
+    char *tmp;             /* the temporary file, or NULL */
+    FILE *f;
+    int error;             /* errno of the first failure, 0 while none */
+} output;
+
+static bool output_open(output *o, const char *path)
 {
+    memset(o, 0, sizeof *o);
     if (!path || strcmp(path, "-") == 0) {
-        if (fwrite(bytes, 1, len, stdout) == len && fflush(stdout) == 0)
+        o->path = "<stdout>";
+        o->f = stdout;
+        return true;
+    }
+    o->path = path;
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if ((o->f = fopen(path, "wb")) != NULL)
             return true;
-        fprintf(stderr, "kiln: <stdout>: %s\n", strerror(errno));
+        fprintf(stderr, "kiln: %s: %s\n", path, strerror(errno));
         return false;
     }
     size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) {
+    if (!(o->tmp = malloc(n))) {
         fputs("kiln: out of memory\n", stderr);
         return false;
     }
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    bool ok = fd >= 0;
-    if (ok) {
+    snprintf(o->tmp, n, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(o->tmp);
+    if (fd >= 0) {
         /* mkstemp makes the file 0600; give it the mode a plain create would */
         mode_t mask = umask(0);
         umask(mask);
-        ok = fchmod(fd, 0666 & ~mask) == 0;
-        FILE *f = fdopen(fd, "wb");
-        ok = ok && f && fwrite(bytes, 1, len, f) == len;
-        ok = f && fclose(f) == 0 && ok;
-        if (!f)
-            close(fd);
-        ok = ok && rename(tmp, path) == 0;
-        if (!ok)
-            unlink(tmp);
+        if (fchmod(fd, 0666 & ~mask) == 0 && (o->f = fdopen(fd, "wb")) != NULL)
+            return true;
+        o->error = errno;
+        close(fd);
+        unlink(o->tmp);
+    } else {
+        o->error = errno;
     }
-    if (!ok)
-        fprintf(stderr, "kiln: %s: %s\n", path, strerror(errno));
-    free(tmp);
-    return ok;
+    fprintf(stderr, "kiln: %s: %s\n", path, strerror(o->error));
+    free(o->tmp);
+    return false;
+}
+
+/* Appends to the output (a kn_print_write). */
+static bool output_write(void *ctx, const uint8_t *bytes, size_t len)
+{
+    output *o = ctx;
+    if (!o->error && fwrite(bytes, 1, len, o->f) != len)
+        o->error = errno ? errno : EIO;
+    return !o->error;
+}
+
+/* Ends the output: a file is renamed into place when `ok` and every write
+ * succeeded, else removed, so a failure never leaves a half-written file.
+ * Reports a failure to write. */
+static bool output_close(output *o, bool ok)
+{
+    if ((o->f == stdout ? fflush(o->f) : fclose(o->f)) != 0 && !o->error)
+        o->error = errno;
+    if (o->tmp) {
+        if (ok && !o->error && rename(o->tmp, o->path) != 0)
+            o->error = errno;
+        if (!ok || o->error)
+            unlink(o->tmp);
+        free(o->tmp);
+    }
+    if (o->error)
+        fprintf(stderr, "kiln: %s: %s\n", o->path, strerror(o->error));
+    return ok && !o->error;
 }
 
 /* The options of both converters. */
@@ -182,7 +223,9 @@ int kn_cmd_wat2wasm(int argc, char **argv)
     if (!kn_cli_read_binary(o.in, o.debug_names, &bytes, &len))
         return 1;
     kn_module *m = o.no_check ? NULL : kn_cli_decode(o.in, bytes, len, true);
-    bool ok = (o.no_check || m) && write_output(o.out, bytes, len);
+    output out;
+    bool ok = (o.no_check || m) && output_open(&out, o.out);
+    ok = ok && output_close(&out, output_write(&out, bytes, len));
     kn_module_delete(m);
     free(bytes);
     return ok ? 0 : 1;
@@ -204,15 +247,18 @@ int kn_cmd_wasm2wat(int argc, char **argv)
     free(bytes);
     if (!m)
         return 1;
-    kn_buf text;
+    /* The text goes out as it is printed: it can be far larger than the
+     * module (print.h). */
+    output out;
     kn_error err;
-    kn_buf_init(&text);
     kn_error_clear(&err);
-    bool ok = kn_print_module(m, &o.print, &text, &err);
-    if (!ok)
-        kn_cli_report(o.in, &err);
-    ok = ok && write_output(o.out, text.data, text.len);
-    kn_buf_free(&text);
+    bool ok = output_open(&out, o.out);
+    if (ok) {
+        ok = kn_print_module_to(m, &o.print, output_write, &out, &err);
+        if (!ok && err.kind != KN_ERR_IO)   /* output_close reports a write error */
+            kn_cli_report(o.in, &err);
+        ok = output_close(&out, ok);
+    }
     kn_module_delete(m);
     return ok ? 0 : 1;
 }

@@ -50,12 +50,13 @@ typedef struct kn_plabel {
     uint32_t nparams, nresults;
 } kn_plabel;
 
-/* One decoded instruction of a function body. A block, loop or if knows
- * where its `else` (if any) and `end` are, so bodies can be walked as
- * nested lists, the way the folded form needs. */
+/* One instruction of a function body: where it starts in the module (it
+ * is read again when needed); a block, loop or if also knows where its
+ * `else` (if any) and `end` are, so bodies can be walked as nested lists,
+ * the way the folded form needs. */
 typedef struct kn_pinstr {
-    kn_instr in;
-    uint32_t else_at, end_at;   /* indices into the body; else_at is 0 without else */
+    uint32_t offset;
+    uint32_t else_at, end_at;   /* indices into the body; 0 when none */
 } kn_pinstr;
 
 /* A node of a folded expression: an instruction and the operands folded
@@ -66,13 +67,32 @@ typedef struct kn_fnode {
     int32_t first_child, next;   /* node indices, -1 for none */
 } kn_fnode;
 
+/* A pending step of the folded form's writer (print_instr.c says which). */
+typedef struct kn_fframe {
+    uint8_t kind, phase;
+    uint32_t i, end, lo;         /* LEVEL: instructions [i, end); FLUSH: stack
+                                    entries [i, end), then stack_base = lo */
+    int32_t node, child;         /* NODE: the tree, the next operand to write */
+} kn_fframe;
+
+/* An export written inline with its item (--inline-exports, print.c). */
+typedef struct kn_iexport {
+    uint8_t kind;                /* a kn_externkind */
+    uint32_t index;              /* the item */
+    uint32_t pos;                /* the export's position in the section */
+} kn_iexport;
+
 typedef struct kn_printer {
     const kn_module *m;
     kn_print_options opts;
-    kn_buf *out;
+    kn_buf *out;                 /* the piece being written, see kn_p_write_next */
+    kn_print_write write;
+    void *write_ctx;
     int indent;
     kn_next next;
     kn_names names;
+    kn_iexport *iexports;        /* sorted by item (print.c) */
+    uint32_t niexports;
     bool failed;                 /* out of memory, or a body that does not nest */
     kn_error *err;
 
@@ -81,6 +101,7 @@ typedef struct kn_printer {
     const kn_functype *type;     /* its type (NULL if out of range) */
     kn_pinstr *body;
     uint32_t nbody, body_cap;
+    size_t body_end;             /* where its code ends in the module */
     uint32_t *blocks;            /* open blocks while decoding the body */
     uint32_t blocks_cap;
     kn_plabel *labels;
@@ -92,6 +113,8 @@ typedef struct kn_printer {
     uint32_t nnodes, nodes_cap;
     int32_t *stack;
     uint32_t nstack, stack_cap, stack_base;
+    kn_fframe *frames;           /* the folded form's pending steps */
+    uint32_t nframes, frames_cap;
 } kn_printer;
 
 /* print.c */

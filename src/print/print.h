@@ -30,9 +30,21 @@ typedef struct kn_print_options {
     bool inline_exports;  /* (func $f (export "f") ...) instead of (export ...) fields */
 } kn_print_options;
 
-/* Appends the text of `m` to `out`. Fails only when out of memory or on a
+/* Takes the text in pieces, in order; false when it cannot (the printer
+ * then stops, with a KN_ERR_IO error). */
+typedef bool (*kn_print_write)(void *ctx, const uint8_t *bytes, size_t len);
+
+/* Writes the text of `m` through `write`, in pieces of about 64 KiB, so the
+ * printer holds a piece of the text, never all of it: a text can be far
+ * larger than its module (each level of a folded tree n deep is indented,
+ * n^2 bytes in all). Fails when out of memory, when `write` fails, or on a
  * function body that is not properly nested (possible only in a module the
- * decoder did not build), with `err` set. `opts` may be NULL. */
+ * decoder did not build), with `err` set; the pieces written before stay
+ * written. `opts` may be NULL. */
+bool kn_print_module_to(const kn_module *m, const kn_print_options *opts,
+                        kn_print_write write, void *ctx, kn_error *err);
+
+/* The same, appending the whole text to `out`. */
 bool kn_print_module(const kn_module *m, const kn_print_options *opts,
                      kn_buf *out, kn_error *err);
 

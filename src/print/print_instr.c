@@ -275,6 +275,19 @@ static void instr(kn_printer *p, const kn_instr *in)
     kn_p_newline(p, false);
 }
 
+/* Instruction i of the body, read again from the module: p->body keeps
+ * where each instruction starts, not its decoded form, so a long body
+ * costs 12 bytes an instruction. decode_body has read it once, so this
+ * read succeeds. */
+static kn_instr instr_at(const kn_printer *p, uint32_t i)
+{
+    kn_reader r;
+    kn_instr in;
+    kn_reader_init(&r, p->m->bytes, p->body[i].offset, p->body_end, NULL);
+    kn_read_instr(&r, &in);
+    return in;
+}
+
 /*
  * Decodes the body of `f` into p->body, without its final `end`, linking
  * each block, loop and if to its `else` and `end`.
@@ -283,19 +296,19 @@ static bool decode_body(kn_printer *p, const kn_func *f)
 {
     kn_reader r;
     kn_error err;
+    kn_instr in;
     uint32_t nopen = 0;
-    kn_reader_init(&r, p->m->bytes, f->code_offset, (size_t)f->code_offset + f->code_len,
-                   &err);
+    p->body_end = (size_t)f->code_offset + f->code_len;
+    kn_reader_init(&r, p->m->bytes, f->code_offset, p->body_end, &err);
     p->nbody = 0;
     for (;;) {
         if (!kn_p_grow(p, (void **)&p->body, &p->body_cap, p->nbody + 1, sizeof *p->body))
             return false;
-        kn_pinstr *pi = &p->body[p->nbody];
-        if (!kn_read_instr(&r, &pi->in))
+        if (!kn_read_instr(&r, &in))
             return fail(p, err.has_offset ? (uint32_t)err.offset : f->code_offset, err.message);
-        pi->else_at = pi->end_at = 0;
         uint32_t at = p->nbody;
-        switch (pi->in.op) {
+        p->body[at] = (kn_pinstr){in.offset, 0, 0};
+        switch (in.op) {
         case KN_OP_BLOCK:
         case KN_OP_LOOP:
         case KN_OP_IF:
@@ -305,15 +318,15 @@ static bool decode_body(kn_printer *p, const kn_func *f)
             p->blocks[nopen++] = at;
             break;
         case KN_OP_ELSE:
-            if (!nopen || p->body[p->blocks[nopen - 1]].in.op != KN_OP_IF ||
-                p->body[p->blocks[nopen - 1]].else_at)
-                return fail(p, pi->in.offset, "else without if");
+            if (!nopen || p->body[p->blocks[nopen - 1]].else_at ||
+                instr_at(p, p->blocks[nopen - 1]).op != KN_OP_IF)
+                return fail(p, in.offset, "else without if");
             p->body[p->blocks[nopen - 1]].else_at = at;
             break;
         case KN_OP_END:
             if (!nopen) {
                 if (!kn_reader_at_end(&r))
-                    return fail(p, pi->in.offset, "section size mismatch");
+                    return fail(p, in.offset, "section size mismatch");
                 return true;
             }
             {
@@ -334,15 +347,15 @@ static bool decode_body(kn_printer *p, const kn_func *f)
 static void flat(kn_printer *p)
 {
     for (uint32_t i = 0; i < p->nbody; i++) {
-        const kn_pinstr *pi = &p->body[i];
-        switch (pi->in.op) {
+        kn_instr in = instr_at(p, i);
+        switch (in.op) {
         case KN_OP_BLOCK:
         case KN_OP_LOOP:
         case KN_OP_IF:
-            begin_block(p, &pi->in);
+            begin_block(p, &in);
             break;
         case KN_OP_ELSE:
-            if (pi->end_at == i + 1)   /* an empty else branch is not written */
+            if (p->body[i].end_at == i + 1)   /* an empty else branch is not written */
                 break;
             p->indent -= 2;
             kn_p_puts(p, "else", KN_NEXT_SPACE);
@@ -355,7 +368,7 @@ static void flat(kn_printer *p)
             kn_p_puts(p, "end", KN_NEXT_NEWLINE);
             break;
         default:
-            instr(p, &pi->in);
+            instr(p, &in);
             break;
         }
     }
@@ -443,69 +456,50 @@ static void arity(const kn_printer *p, const kn_instr *in, uint32_t *nargs, uint
     *nres = (uint32_t)strlen(colon + 1);
 }
 
-static void fold_list(kn_printer *p, uint32_t lo, uint32_t hi);
-static void flush_stack(kn_printer *p);
+/*
+ * The folded form is written by a machine whose steps wait on an explicit
+ * stack of frames (p->frames), not the C stack: a folded tree is as deep as
+ * a body's blocks and expression chains nest, which a valid module makes a
+ * hundred thousand levels deep (a 200 KB module once overflowed the C
+ * stack). Each frame is one of the three steps below; the top one runs
+ * until it finishes, pushing frames for the work it waits on.
+ *
+ *   LEVEL  folds the instructions [i, end) of one block level (a nested
+ *          block is one expression, its contents folded when it is
+ *          written), then becomes the FLUSH that writes what is left;
+ *   FLUSH  writes the stack entries [i, end), one NODE each, then drops
+ *          them, restoring stack_base to lo;
+ *   NODE   writes one expression tree: an instruction and its operands,
+ *          or a block with its contents (phase says how far it got).
+ */
+enum { FRAME_LEVEL, FRAME_FLUSH, FRAME_NODE };
 
-static void flush_tree(kn_printer *p, int32_t node)
+static void push_frame(kn_printer *p, kn_fframe f)
 {
-    const kn_fnode *n = &p->nodes[node];
-    const kn_pinstr *pi = &p->body[n->instr];
-    int32_t child = n->first_child;
-    uint32_t at = n->instr;
+    if (kn_p_grow(p, (void **)&p->frames, &p->frames_cap, p->nframes + 1, sizeof *p->frames))
+        p->frames[p->nframes++] = f;
+}
 
-    switch (pi->in.op) {
-    case KN_OP_BLOCK:
-    case KN_OP_LOOP:
-        kn_p_puts(p, "(", KN_NEXT_NONE);
-        begin_block(p, &pi->in);
-        fold_list(p, at + 1, pi->end_at);
-        flush_stack(p);
-        kn_p_close(p, KN_NEXT_NEWLINE);
-        pop_label(p);
-        break;
-    case KN_OP_IF: {
-        uint32_t else_at = pi->else_at, end_at = pi->end_at;
-        kn_p_puts(p, "(", KN_NEXT_NONE);
-        begin_block(p, &pi->in);
-        /* the condition, printed after the if's label is pushed, as wabt does */
-        for (; child >= 0; child = p->nodes[child].next)
-            flush_tree(p, child);
-        kn_p_open(p, "then", KN_NEXT_NEWLINE);
-        fold_list(p, at + 1, else_at ? else_at : end_at);
-        flush_stack(p);
-        kn_p_close(p, KN_NEXT_NEWLINE);
-        if (else_at && else_at + 1 < end_at) {
-            kn_p_open(p, "else", KN_NEXT_NEWLINE);
-            fold_list(p, else_at + 1, end_at);
-            flush_stack(p);
-            kn_p_close(p, KN_NEXT_NEWLINE);
-        }
-        kn_p_close(p, KN_NEXT_NEWLINE);
-        pop_label(p);
-        break;
-    }
-    default:
-        kn_p_puts(p, "(", KN_NEXT_NONE);
-        instr(p, &pi->in);
-        p->indent += 2;
-        for (; child >= 0; child = p->nodes[child].next)
-            flush_tree(p, child);
-        kn_p_close(p, KN_NEXT_NEWLINE);
-        break;
-    }
+static void push_level(kn_printer *p, uint32_t lo, uint32_t hi)
+{
+    push_frame(p, (kn_fframe){.kind = FRAME_LEVEL, .i = lo, .end = hi});
+}
+
+static void push_node(kn_printer *p, int32_t node)
+{
+    push_frame(p, (kn_fframe){.kind = FRAME_NODE, .node = node,
+                              .child = p->nodes[node].first_child});
 }
 
 /* Writes the expressions on the stack above stack_base and removes them.
  * Expressions they contain are folded above the current top meanwhile, so
  * the entries being written stay where they are. */
-static void flush_stack(kn_printer *p)
+static void push_flush(kn_printer *p)
 {
-    uint32_t lo = p->stack_base, hi = p->nstack;
-    p->stack_base = hi;
-    for (uint32_t i = lo; i < hi && !p->failed; i++)
-        flush_tree(p, p->stack[i]);
-    p->stack_base = lo;
-    p->nstack = lo;
+    kn_fframe f = {.kind = FRAME_FLUSH, .i = p->stack_base, .end = p->nstack,
+                   .lo = p->stack_base};
+    p->stack_base = p->nstack;
+    push_frame(p, f);
 }
 
 /*
@@ -517,7 +511,8 @@ static void flush_stack(kn_printer *p)
 static void push_expr(kn_printer *p, uint32_t at)
 {
     uint32_t nargs, nres, count = 0, first = p->nstack;
-    arity(p, &p->body[at].in, &nargs, &nres);
+    kn_instr in = instr_at(p, at);
+    arity(p, &in, &nargs, &nres);
     if (nargs > 0) {
         for (uint32_t i = p->nstack; i-- > p->stack_base;) {
             count += p->nodes[p->stack[i]].nresults;
@@ -543,19 +538,114 @@ static void push_expr(kn_printer *p, uint32_t at)
     }
     p->stack[p->nstack++] = node;
     if (count > nargs || nres == 0)
-        flush_stack(p);
+        push_flush(p);
 }
 
-/* Folds the instructions [lo, hi) of one block level; nested blocks are
- * single expressions whose contents are folded when they are written. */
-static void fold_list(kn_printer *p, uint32_t lo, uint32_t hi)
+/* One step of the top frame. Frames are pushed last: a push may move the
+ * array, so `f` is not used after one. */
+static void step(kn_printer *p)
 {
-    for (uint32_t i = lo; i < hi && !p->failed; i++) {
-        push_expr(p, i);
-        kn_opcode op = p->body[i].in.op;
-        if (op == KN_OP_BLOCK || op == KN_OP_LOOP || op == KN_OP_IF)
-            i = p->body[i].end_at;
+    kn_fframe *f = &p->frames[p->nframes - 1];
+    switch (f->kind) {
+    case FRAME_LEVEL:
+        if (f->i < f->end) {
+            uint32_t at = f->i;
+            /* a nested block is one expression: the level goes on after its end */
+            f->i = p->body[at].end_at ? p->body[at].end_at + 1 : at + 1;
+            push_expr(p, at);
+        } else {   /* the level ends by writing what it leaves */
+            p->nframes--;
+            push_flush(p);
+        }
+        return;
+    case FRAME_FLUSH:
+        if (f->i < f->end) {
+            push_node(p, p->stack[f->i++]);
+        } else {
+            p->stack_base = p->nstack = f->lo;
+            p->nframes--;
+        }
+        return;
     }
+
+    const kn_fnode *n = &p->nodes[f->node];
+    uint32_t at = n->instr, else_at = p->body[at].else_at, end_at = p->body[at].end_at;
+    kn_instr in = instr_at(p, at);
+    int32_t child = f->child;
+    switch (in.op) {
+    case KN_OP_BLOCK:
+    case KN_OP_LOOP:
+        if (f->phase++ == 0) {
+            kn_p_puts(p, "(", KN_NEXT_NONE);
+            begin_block(p, &in);
+            push_level(p, at + 1, end_at);
+        } else {
+            kn_p_close(p, KN_NEXT_NEWLINE);
+            pop_label(p);
+            p->nframes--;
+        }
+        return;
+    case KN_OP_IF:
+        switch (f->phase) {
+        case 0:
+            kn_p_puts(p, "(", KN_NEXT_NONE);
+            begin_block(p, &in);
+            f->phase = 1;
+            return;
+        case 1:   /* the condition, after the if's label is pushed, as wabt does */
+            if (child >= 0) {
+                f->child = p->nodes[child].next;
+                push_node(p, child);
+            } else {
+                kn_p_open(p, "then", KN_NEXT_NEWLINE);
+                f->phase = 2;
+                push_level(p, at + 1, else_at ? else_at : end_at);
+            }
+            return;
+        case 2:
+            kn_p_close(p, KN_NEXT_NEWLINE);
+            if (else_at && else_at + 1 < end_at) {
+                kn_p_open(p, "else", KN_NEXT_NEWLINE);
+                f->phase = 3;
+                push_level(p, else_at + 1, end_at);
+            } else {
+                f->phase = 4;
+            }
+            return;
+        case 3:
+            kn_p_close(p, KN_NEXT_NEWLINE);
+            f->phase = 4;
+            return;
+        default:
+            kn_p_close(p, KN_NEXT_NEWLINE);
+            pop_label(p);
+            p->nframes--;
+            return;
+        }
+    default:   /* an instruction, then its operands */
+        if (f->phase == 0) {
+            kn_p_puts(p, "(", KN_NEXT_NONE);
+            instr(p, &in);
+            p->indent += 2;
+            f->phase = 1;
+        } else if (child >= 0) {
+            f->child = p->nodes[child].next;
+            push_node(p, child);
+        } else {
+            kn_p_close(p, KN_NEXT_NEWLINE);
+            p->nframes--;
+        }
+        return;
+    }
+}
+
+/* The folded form of the instructions [lo, hi) at the top level of a body. */
+static void fold(kn_printer *p, uint32_t lo, uint32_t hi)
+{
+    p->nnodes = p->nstack = p->stack_base = p->nframes = 0;
+    push_level(p, lo, hi);
+    while (p->nframes > 0 && !p->failed)
+        step(p);
 }
 
 void kn_p_func_body(kn_printer *p, const kn_func *f)
@@ -564,13 +654,10 @@ void kn_p_func_body(kn_printer *p, const kn_func *f)
         return;
     p->nlabels = 0;
     push_label(p, false, 0, p->type ? p->type->nresults : 0);
-    if (p->opts.fold_exprs) {
-        p->nnodes = p->nstack = p->stack_base = 0;
-        fold_list(p, 0, p->nbody);
-        flush_stack(p);
-    } else {
+    if (p->opts.fold_exprs)
+        fold(p, 0, p->nbody);
+    else
         flat(p);
-    }
 }
 
 void kn_p_const_expr(kn_printer *p, kn_expr e, const char *keyword)

@@ -17,9 +17,13 @@
 
 #include "internal.h"
 
-/* A set of strings, open addressing, for the uniqueness rule. */
+/* The names given in one index space, open addressing. Each also keeps
+ * the counter its next repetition tries first (see unique). */
 typedef struct strset {
-    const char **slots;
+    struct given {
+        const char *name;   /* NULL: an empty slot */
+        uint32_t next;
+    } *slots;
     uint32_t cap, count;
 } strset;
 
@@ -31,42 +35,37 @@ static uint32_t hash(const char *s)
     return h;
 }
 
-static bool set_has(const strset *s, const char *key)
+/* The slot of `name`, or the empty slot where it would go (cap > 0). */
+static struct given *set_slot(const strset *s, const char *name)
 {
-    if (!s->cap)
-        return false;
-    for (uint32_t i = hash(key) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-        if (!s->slots[i])
-            return false;
-        if (strcmp(s->slots[i], key) == 0)
-            return true;
-    }
+    uint32_t i = hash(name) & (s->cap - 1);
+    while (s->slots[i].name && strcmp(s->slots[i].name, name) != 0)
+        i = (i + 1) & (s->cap - 1);
+    return &s->slots[i];
 }
 
-static bool set_add(strset *s, const char *key)
+static struct given *set_find(const strset *s, const char *name)
+{
+    if (!s->cap)
+        return NULL;
+    struct given *g = set_slot(s, name);
+    return g->name ? g : NULL;
+}
+
+/* Adds `name`, which is not in the set. */
+static bool set_add(strset *s, const char *name)
 {
     if (2 * (s->count + 1) > s->cap) {   /* at most half full */
-        uint32_t cap = s->cap ? 2 * s->cap : 16;
-        const char **slots = calloc(cap, sizeof *slots);
-        if (!slots)
+        strset grown = {NULL, s->cap ? 2 * s->cap : 16, s->count};
+        if (!(grown.slots = calloc(grown.cap, sizeof *grown.slots)))
             return false;
-        for (uint32_t i = 0; i < s->cap; i++) {
-            const char *k = s->slots[i];
-            if (!k)
-                continue;
-            uint32_t j = hash(k) & (cap - 1);
-            while (slots[j])
-                j = (j + 1) & (cap - 1);
-            slots[j] = k;
-        }
+        for (uint32_t i = 0; i < s->cap; i++)
+            if (s->slots[i].name)
+                *set_slot(&grown, s->slots[i].name) = s->slots[i];
         free(s->slots);
-        s->slots = slots;
-        s->cap = cap;
+        *s = grown;
     }
-    uint32_t j = hash(key) & (s->cap - 1);
-    while (s->slots[j])
-        j = (j + 1) & (s->cap - 1);
-    s->slots[j] = key;
+    *set_slot(s, name) = (struct given){name, 1};
     s->count++;
     return true;
 }
@@ -78,25 +77,30 @@ typedef struct reading {
     bool oom;
 } reading;
 
-/* "$" + name, made unique in `set` and added to it; NULL when out of
- * memory. */
+/*
+ * "$" + name, made unique in `set` and added to it; NULL when out of
+ * memory. A name already given gets the first of ".1", ".2", ... that
+ * makes it new (wabt's rule). Names are only ever added, so every counter
+ * below the one a name's last repetition got is taken for good: the
+ * search resumes there, and each given name can stop it at most once (it
+ * is "base.counter" for one base and counter only), which keeps naming
+ * linear however often a name repeats.
+ */
 static const char *unique(reading *rd, strset *set, const uint8_t *p, uint32_t len)
 {
-    kn_arena *a = &rd->n->arena;
-    char *base = kn_arena_alloc(a, (size_t)len + 2, 1);
-    if (!base)
+    char *name = kn_arena_alloc(&rd->n->arena, (size_t)len + 16, 1);   /* room for ".4294967295" */
+    if (!name)
         return NULL;
-    base[0] = '$';
-    memcpy(base + 1, p, len);
-    const char *name = base;
-    for (uint32_t counter = 1; set_has(set, name); counter++) {
-        size_t n = (size_t)len + 16;
-        char *s = kn_arena_alloc(a, n, 1);
-        if (!s)
-            return NULL;
-        memcpy(s, base, (size_t)len + 1);
-        snprintf(s + len + 1, n - len - 1, ".%u", counter);
-        name = s;
+    name[0] = '$';
+    memcpy(name + 1, p, len);
+    name[len + 1] = '\0';
+    struct given *base = set_find(set, name);
+    if (base) {
+        uint32_t counter = base->next;
+        do
+            snprintf(name + len + 1, 15, ".%u", counter++);
+        while (set_find(set, name));
+        base->next = counter;   /* before set_add moves the slots */
     }
     return set_add(set, name) ? name : NULL;
 }

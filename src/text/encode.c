@@ -73,13 +73,6 @@ wat_put wat_map_put(wat_map *m, const char *key, size_t len, uint32_t value)
     return WAT_PUT_OK;
 }
 
-void wat_map_clear(wat_map *m)
-{
-    if (m->count)
-        memset(m->slots, 0, m->cap * sizeof *m->slots);
-    m->count = 0;
-}
-
 void wat_map_free(wat_map *m)
 {
     free(m->slots);

@@ -44,7 +44,6 @@ typedef enum wat_put { WAT_PUT_OK, WAT_PUT_DUPLICATE, WAT_PUT_NOMEM } wat_put;
 
 bool wat_map_get(const wat_map *m, const char *key, size_t len, uint32_t *value);
 wat_put wat_map_put(wat_map *m, const char *key, size_t len, uint32_t value);
-void wat_map_clear(wat_map *m);
 void wat_map_free(wat_map *m);
 
 /* An index space (6.6.1): how many entries the module has so far and which

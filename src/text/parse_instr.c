@@ -350,7 +350,8 @@ static bool immediates(wat *p, pending *in)
         bool ok = true;
         for (kn_token t = wat_peek(p); ok && wat_is_index(&t); t = wat_peek(p)) {
             ok = label_index(p, &x);
-            kn_buf_uleb(&labels, x);
+            if (ok)   /* x is set only then */
+                kn_buf_uleb(&labels, x);
             n++;
         }
         if (ok && n == 0) {
@@ -496,7 +497,8 @@ static bool select_types(wat *p, pending *in)
         while (ok && wat_peek(p).kind != KN_TOK_RPAREN) {
             kn_valtype t;
             ok = wat_valtype(p, &t);
-            kn_buf_byte(&types, t);
+            if (ok)
+                kn_buf_byte(&types, t);
         }
         ok = ok && wat_expect(p, KN_TOK_RPAREN);
         in->op = &kn_opinfo_table[KN_OP_SELECT_T];

@@ -617,9 +617,12 @@ static bool locals(wat *p, kn_buf *out)
     return ok;
 }
 
+/* Forgets the previous function's locals and labels. The locals' table is
+ * freed, not wiped: wiping costs its capacity, and one function with many
+ * named locals would make that the cost of every later field. */
 static void begin_function(wat *p)
 {
-    wat_map_clear(&p->locals);
+    wat_map_free(&p->locals);
     p->nlocals = 0;
     p->nlabels = 0;
 }
@@ -928,8 +931,10 @@ static bool import_field(wat *p, const kn_token *at)
         p->funcs.count++;
         begin_function(p);
         ok = func_typeuse(p, &typeidx) && wat_names_function(p);
-        kn_buf_byte(sec, 0);
-        kn_buf_uleb(sec, typeidx);
+        if (ok) {   /* typeidx is set only then */
+            kn_buf_byte(sec, 0);
+            kn_buf_uleb(sec, typeidx);
+        }
     } else if (kn_token_is(&kw, "table")) {
         p->tables.count++;
         kn_buf_byte(sec, 1);

@@ -21,6 +21,7 @@ if ! make -s -j2 fuzz-build >"$log" 2>&1; then
     exit
 fi
 targets=$(for f in fuzz/*.c; do basename "$f" .c; done)
+. fuzz/options.sh
 
 for t in $targets; do
     bin=build-fuzz/fuzz/$t
@@ -28,7 +29,8 @@ for t in $targets; do
     dirs=fuzz/corpus/$t
     [ -d tests/data/fuzz/$t ] && dirs="$dirs tests/data/fuzz/$t"
     # shellcheck disable=SC2086
-    if "$bin" -runs=0 -rss_limit_mb=2048 $dirs >build-fuzz/replay-$t.log 2>&1; then
+    if "$bin" -runs=0 -rss_limit_mb=2048 $(fuzz_options "$t") $dirs \
+        >build-fuzz/replay-$t.log 2>&1; then
         n=$(grep -oE 'INITED cov: [0-9]+' build-fuzz/replay-$t.log | tail -n 1)
         echo "$t: replayed $(cat fuzz/corpus/$t/* tests/data/fuzz/$t/* 2>/dev/null | wc -c) bytes of inputs ($n)"
         ok
