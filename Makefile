@@ -18,7 +18,7 @@
 #   make WERROR=         warnings are not errors (a newer compiler's new warnings)
 #   make bench           the benchmark: kiln (JIT and interpreter) and node
 #                        (26 and 20) against native code; start-up, compile speed
-#   make bench-wasi      `kiln run` start-up (WASI hello) and SQLite against node
+#   make bench-wasi      SQLite and flite as whole processes, kiln against node
 #   make bench-simd      the SIMD benchmark: clang -msimd128 against scalar
 #   make clean           removes every build directory
 #
@@ -172,8 +172,8 @@ demo: $(BUILD)/kiln
 # WASI test programs (tests/wasi/NAME.c, one per area, run by
 # tests/suites/wasi.sh) and SQLite with its test driver, compiled by clang
 # to wasm32-wasi into $(BUILD)/tests/wasi/. The sandbox programs
-# (tests/wasi/sandbox/) are built by their own suite. `make bench-wasi`:
-# start-up of a WASI hello and the SQLite workload, kiln against node.
+# (tests/wasi/sandbox/) are built by their own suite; `make bench-wasi`
+# times that SQLite workload (below, with the benchmark).
 WASI_TEST_CC  ?= clang --target=wasm32-wasi
 WASI_TEST_DIR := $(BUILD)/tests/wasi
 WASI_SQLITE   := tests/npm/node_modules/better-sqlite3/deps/sqlite3
@@ -196,10 +196,7 @@ $(WASI_TEST_DIR)/sqlite_test.wasm: tests/wasi/sqlite/sqlite_test.c tests/wasi/ch
                                    $(WASI_TEST_DIR)/sqlite3.o
 	$(WASI_TEST_CC) -O2 -Wall -Wextra -Werror -I$(WASI_SQLITE) -o $@ $< $(WASI_TEST_DIR)/sqlite3.o
 
-bench-wasi: all wasi-tests
-	BUILD=$(BUILD) sh bench/startup.sh
-
-.PHONY: wasi-tests bench-wasi
+.PHONY: wasi-tests
 
 # Fuzzing (fuzz/README.md): libFuzzer targets fuzz/*.c, built with clang and
 # ASan+UBSan into build-fuzz/; `make fuzz` runs each for FUZZ_TIME seconds.
@@ -256,6 +253,9 @@ SQLITE_OPTS := -I$(SQLITE_DIR) -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSIO
 bench: setup all bench-build
 	BUILD=$(BUILD) sh bench/run.sh
 
+bench-wasi: setup all wasi-tests $(BENCH_DIR)/timer
+	BUILD=$(BUILD) sh bench/wasi.sh
+
 bench-build: $(BENCH_DIR)/timer $(BENCH_DIR)/compile $(BENCH_PROGS:%=$(BENCH_DIR)/native/%) \
              $(BENCH_PROGS:%=$(BENCH_DIR)/wasm/%.wasm)
 
@@ -292,7 +292,7 @@ $(BENCH_DIR)/wasm/%.wasm: bench/%.c
 	@mkdir -p $(dir $@)
 	$(WASI_CC) -O2 -o $@ $<
 
-.PHONY: bench bench-build
+.PHONY: bench bench-build bench-wasi
 
 # The embedding API (include/kiln.h, wasm.h, wasi.h): the example programs
 # (built for `make test`, run by tests/suites/api.sh), `make install
