@@ -16,8 +16,9 @@
 #                        extensions (default: vector); builds in build-portable/
 #                        (make build/kiln-portable: only those lanes portable)
 #   make WERROR=         warnings are not errors (a newer compiler's new warnings)
-#   make bench           the benchmark: kiln and node against native code
-#   make bench-wasi      `kiln run` start-up (WASI hello) and SQLite against node
+#   make bench           the benchmark: kiln (JIT and interpreter) and node
+#                        (26 and 20) against native code; start-up, compile speed
+#   make bench-wasi      SQLite and flite as whole processes, kiln against node
 #   make bench-simd      the SIMD benchmark: clang -msimd128 against scalar
 #   make clean           removes every build directory
 #
@@ -156,7 +157,8 @@ bench-text: $(BUILD)/kiln
 setup:
 	@sh tests/setup.sh
 
-test: setup all $(UNIT_BIN) $(BUILD)/text/modules $(EXAMPLE_BIN) wasi-tests $(BUILD)/difftest-kiln
+test: setup all $(UNIT_BIN) $(BUILD)/text/modules $(EXAMPLE_BIN) wasi-tests $(BUILD)/difftest-kiln \
+      $(BUILD)/bench/compile
 	@BUILD=$(BUILD) WASM_TESTSUITE=$(WASM_TESTSUITE) sh tests/run.sh
 
 # The API's threaded tests under ThreadSanitizer: make SAN=thread tsan-test.
@@ -170,8 +172,8 @@ demo: $(BUILD)/kiln
 # WASI test programs (tests/wasi/NAME.c, one per area, run by
 # tests/suites/wasi.sh) and SQLite with its test driver, compiled by clang
 # to wasm32-wasi into $(BUILD)/tests/wasi/. The sandbox programs
-# (tests/wasi/sandbox/) are built by their own suite. `make bench-wasi`:
-# start-up of a WASI hello and the SQLite workload, kiln against node.
+# (tests/wasi/sandbox/) are built by their own suite; `make bench-wasi`
+# times that SQLite workload (below, with the benchmark).
 WASI_TEST_CC  ?= clang --target=wasm32-wasi
 WASI_TEST_DIR := $(BUILD)/tests/wasi
 WASI_SQLITE   := tests/npm/node_modules/better-sqlite3/deps/sqlite3
@@ -194,10 +196,7 @@ $(WASI_TEST_DIR)/sqlite_test.wasm: tests/wasi/sqlite/sqlite_test.c tests/wasi/ch
                                    $(WASI_TEST_DIR)/sqlite3.o
 	$(WASI_TEST_CC) -O2 -Wall -Wextra -Werror -I$(WASI_SQLITE) -o $@ $< $(WASI_TEST_DIR)/sqlite3.o
 
-bench-wasi: all wasi-tests
-	BUILD=$(BUILD) sh bench/startup.sh
-
-.PHONY: wasi-tests bench-wasi
+.PHONY: wasi-tests
 
 # Fuzzing (fuzz/README.md): libFuzzer targets fuzz/*.c, built with clang and
 # ASan+UBSan into build-fuzz/; `make fuzz` runs each for FUZZ_TIME seconds.
@@ -234,9 +233,11 @@ difftest: $(BUILD)/difftest-kiln
 $(BUILD)/difftest-kiln: tests/difftest/kiln_driver.c $(BUILD)/libkiln.a
 	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libkiln.a $(LDLIBS)
 
-# The benchmark (bench/run.sh, issue 7): each program natively (gcc -O2)
-# and to WASI (clang -O2) into $(BUILD)/bench/, then timed on kiln and on
-# node side by side. Not part of `make test` (tests/suites/bench-smoke.sh is).
+# The benchmark (bench/run.sh, issues 7 and 14): each program natively
+# (gcc -O2) and to WASI (clang -O2) into $(BUILD)/bench/, then timed on
+# kiln's JIT and interpreter and on node 26 and node 20 side by side; the
+# compile-speed tool. Not part of `make test`, which runs the programs at tiny
+# sizes and the compile tool on them (tests/suites/bench-smoke.sh).
 BENCH_CC    ?= gcc
 WASI_CC     ?= clang --target=wasm32-wasi
 BENCH_DIR   := $(BUILD)/bench
@@ -252,12 +253,20 @@ SQLITE_OPTS := -I$(SQLITE_DIR) -DSQLITE_THREADSAFE=0 -DSQLITE_OMIT_LOAD_EXTENSIO
 bench: setup all bench-build
 	BUILD=$(BUILD) sh bench/run.sh
 
-bench-build: $(BENCH_DIR)/timer $(BENCH_PROGS:%=$(BENCH_DIR)/native/%) \
+bench-wasi: setup all wasi-tests $(BENCH_DIR)/timer
+	BUILD=$(BUILD) sh bench/wasi.sh
+
+bench-build: $(BENCH_DIR)/timer $(BENCH_DIR)/compile $(BENCH_PROGS:%=$(BENCH_DIR)/native/%) \
              $(BENCH_PROGS:%=$(BENCH_DIR)/wasm/%.wasm)
 
 $(BENCH_DIR)/timer: bench/timer.c
 	@mkdir -p $(dir $@)
 	$(BENCH_CC) -O2 -o $@ $<
+
+# Compile speed: every function of a module through one tier (bench/compile.c).
+$(BENCH_DIR)/compile: bench/compile.c $(BUILD)/libkiln.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libkiln.a $(LDLIBS)
 
 $(BENCH_DIR)/native/sqlite: bench/sqlite.c $(SQLITE_DIR)/sqlite3.c
 	@mkdir -p $(dir $@)
@@ -283,7 +292,7 @@ $(BENCH_DIR)/wasm/%.wasm: bench/%.c
 	@mkdir -p $(dir $@)
 	$(WASI_CC) -O2 -o $@ $<
 
-.PHONY: bench bench-build
+.PHONY: bench bench-build bench-wasi
 
 # The embedding API (include/kiln.h, wasm.h, wasi.h): the example programs
 # (built for `make test`, run by tests/suites/api.sh), `make install

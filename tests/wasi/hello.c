@@ -1,6 +1,6 @@
 /*
- * hello.c -- the smallest WASI command in C: `make bench-wasi` times kiln's
- * start-up on it (bench/startup.sh), and tests/suites/wasi.sh runs it.
+ * hello.c -- the smallest WASI command in C: tests/suites/wasi.sh runs it.
+ * (`make bench` times start-up on its twin, bench/hello.c.)
  */
 #include <stdio.h>
 
