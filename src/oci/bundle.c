@@ -341,14 +341,13 @@ static bool prepare(bundle *b, const char *kiln)
     if (!is(b, process, json_type_object, "process"))
         return false;
     json_object *args = member(process, "args");
-    if (!args || (is(b, args, json_type_array, "process.args") &&
-                  json_object_array_length(args) == 0)) {
+    if (args && !is(b, args, json_type_array, "process.args"))
+        return false;
+    size_t nargs = args ? json_object_array_length(args) : 0;
+    if (nargs == 0) {
         ko_error(b->log, "%s: process.args is missing or empty", b->config);
         return false;
     }
-    if (!json_object_is_type(args, json_type_array))
-        return false;
-    size_t nargs = json_object_array_length(args);
     for (size_t i = 0; i < nargs; i++) {
         char name[64];
         snprintf(name, sizeof name, "process.args[%zu]", i);
