@@ -103,6 +103,7 @@ fi
 stopped() {
     name=$1 sig=$2 want=$3
     shift 3
+    rm -f "$tmp/stop.out"   # not the last test's "sleeping", before this one truncates it
     if [ -n "$pidns" ]; then
         unshare --pid --fork "$KILN" run "$@" >"$tmp/stop.out" 2>&1 &
     else
