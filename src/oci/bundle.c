@@ -260,15 +260,16 @@ static json_object *member_or_new(const bundle *b, json_object *o, const char *k
 static bool rewrite(bundle *b, json_object *process, json_object *args, const char *module,
                     const char *kiln)
 {
+    /* config.json's faults first: they are the same whatever the host has. */
+    json_object *mounts = member_or_new(b, b->spec, "mounts", json_type_array);
+    json_object *annotations = member_or_new(b, b->spec, "annotations", json_type_object);
+    if (!mounts || !annotations)
+        return false;
     char why[512];
     if (!ko_is_static_elf(kiln, why, sizeof why)) {
         ko_error(b->log, "kiln binary: %s", why);
         return false;
     }
-    json_object *mounts = member_or_new(b, b->spec, "mounts", json_type_array);
-    json_object *annotations = member_or_new(b, b->spec, "annotations", json_type_object);
-    if (!mounts || !annotations)
-        return false;
     /* An earlier rewrite's mount goes (the config was written anew since). */
     for (size_t i = json_object_array_length(mounts); i-- > 0;) {
         json_object *m = json_object_array_get_idx(mounts, i);

@@ -33,6 +33,14 @@ tmp=$(mktemp -d /tmp/kiln-oci-test.XXXXXX)
 ns=kiln-oci-test-$$
 podman_on= ctd_pid= had_lock=
 [ -e /dev/shm/libpod_lock ] && had_lock=1
+# What podman, containerd and runc make outside the suite's folder whatever
+# their options say (podman's blob cache, ctr's FIFOs, the shim's sockets,
+# runc's default state): those this run makes go with it, children first.
+host_dirs="/var/lib/containers/cache /var/lib/containers /run/containers/networks
+    /run/containers /run/containerd/fifo /run/containerd/runc /run/containerd/s
+    /run/containerd /run/runc"
+made=
+for d in $host_dirs; do [ -e "$d" ] || made="$made $d"; done
 P="--root $tmp/podman/root --runroot $tmp/podman/run --tmpdir $tmp/podman/tmp"
 CTR="ctr -a $tmp/ctd/containerd.sock -n $ns"
 export CONTAINERS_CONF="$tmp/containers.conf"
@@ -64,6 +72,9 @@ cleanup() {
         while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null; done
     rm -rf "$tmp"
     [ -n "$had_lock" ] || rm -f /dev/shm/libpod_lock
+    for d in $made; do
+        if [ "$d" = /var/lib/containers/cache ]; then rm -rf "$d"; else rmdir "$d" 2>/dev/null; fi
+    done
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -105,13 +116,14 @@ stopped() {
     shift 3
     rm -f "$tmp/stop.out"   # not the last test's "sleeping", before this one truncates it
     if [ -n "$pidns" ]; then
-        unshare --pid --fork "$KILN" run "$@" >"$tmp/stop.out" 2>&1 &
+        # --kill-child: kiln goes with unshare, whatever happens below.
+        unshare --pid --fork --kill-child "$KILN" run "$@" >"$tmp/stop.out" 2>&1 &
     else
         "$KILN" run "$@" >"$tmp/stop.out" 2>&1 &
     fi
     pid=$!
     n=0
-    while ! grep -qE 'sleeping|spinning' "$tmp/stop.out" && [ $n -lt 200 ]; do
+    while ! grep -qsE 'sleeping|spinning' "$tmp/stop.out" && [ $n -lt 200 ]; do
         sleep 0.05
         n=$((n + 1))
     done
