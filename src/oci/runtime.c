@@ -108,13 +108,14 @@ static bool find_kiln(const ko_log *log, char *out, size_t size)
     }
     char self[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0) {
-        ko_error(log, "cannot find kiln-static: /proc/self/exe: %s", strerror(errno));
+    char *slash = n > 0 ? memchr(self, '/', (size_t)n) : NULL;
+    if (!slash) {
+        ko_error(log, "cannot find kiln-static: /proc/self/exe: %s",
+                 n < 0 ? strerror(errno) : "not a path");
         return false;
     }
     self[n] = '\0';
-    char *slash = strrchr(self, '/');
-    *slash = '\0';
+    *strrchr(self, '/') = '\0';
     if ((size_t)snprintf(out, size, "%s/kiln-static", self) < size)
         return true;
     ko_error(log, "the path of kiln-static is too long");

@@ -281,8 +281,8 @@ if [ -x "$out/app-native" ]; then
     ln -s /app.wasm "$tmp/bad/rootfs/in-link.wasm"
     spec '{"args": ["/app.wasm", "x"], "cwd": "/"}'
     decides "wasm magic" rewritten
-    lines=$(jq -c .process.args "$tmp/bad/config.json")
-    if [ "$lines" = '["/.kiln","run","--inherit-env","--dir","/::/","--argv0","/app.wasm","--","/app.wasm","x"]' ] &&
+    rewritten=$(jq -c .process.args "$tmp/bad/config.json")
+    if [ "$rewritten" = '["/.kiln","run","--inherit-env","--dir","/::/","--argv0","/app.wasm","--","/app.wasm","x"]' ] &&
        [ "$(jq -c '.mounts[-1]' "$tmp/bad/config.json")" = \
          "{\"destination\":\"/.kiln\",\"type\":\"bind\",\"source\":\"$top/$out/app-native\",\"options\":[\"bind\",\"ro\",\"nosuid\",\"nodev\"]}" ]
     then ok; else fail "the rewrite: $(cat "$tmp/bad/config.json")"; fi
