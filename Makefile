@@ -58,15 +58,15 @@ override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined -DKN_CHECK_CODE
 LDFLAGS  += -fsanitize=address,undefined
 endif
-LDLIBS   += -lm -pthread
+LDLIBS   += -lm -pthread -ldl
 
 LIB_SRC  := $(sort $(wildcard src/base/*.c src/binary/*.c src/valid/*.c \
               src/text/*.c src/print/*.c src/runtime/*.c src/exec/*.c src/interp/*.c \
-              src/wast/*.c src/wasi/*.c src/api/*.c src/jit/*.c))
+              src/wast/*.c src/wasi/*.c src/api/*.c src/jit/*.c src/aot/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/aot/headers.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Defined here, before `test` names it: make expands prerequisites as it reads.
@@ -83,6 +83,20 @@ $(BUILD)/cflags: FORCE
 
 $(BUILD)/%.o: %.c $(BUILD)/cflags
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# The interpreter's numeric and vector helpers as C strings: the
+# ahead-of-time compiler's generated code embeds them (src/aot/emit.c).
+$(BUILD)/src/aot/headers.c: src/interp/numeric.h src/interp/simd.h
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from src/interp/numeric.h and simd.h by the Makefile */'; \
+	  for h in numeric simd; do \
+	    echo "const char kn_aot_$${h}_h[] ="; \
+	    sed -e '/^#include "numeric.h"/d' -e 's/\\/\\\\/g' -e 's/"/\\"/g' \
+	        -e 's/^/    "/' -e 's/$$/\\n"/' src/interp/$$h.h; \
+	    echo '    ;'; \
+	  done; } >$@
+$(BUILD)/src/aot/headers.o: $(BUILD)/src/aot/headers.c $(BUILD)/cflags
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libkiln.a: $(LIB_OBJ)
