@@ -210,7 +210,7 @@ static bool reap(build *b)
 
 /* Starts compiling piece n (its C written), waiting for a free core
  * first. */
-static bool compile_piece(build *b, uint32_t n)
+static bool compile_piece(build *b, uint32_t n, bool whole)
 {
     while (b->njobs >= b->maxjobs)
         if (!reap(b))
@@ -219,10 +219,12 @@ static bool compile_piece(build *b, uint32_t n)
     path_of(b, src, sizeof src, "p%" PRIu32 ".c", n);
     path_of(b, obj, sizeof obj, "p%" PRIu32 ".o", n);
     path_of(b, errpath, sizeof errpath, "p%" PRIu32 ".err", n);
+    if (whole)   /* the only piece: compiled and linked at once */
+        snprintf(obj, sizeof obj, "%s/out.so", b->dir);
     char *argv[] = {b->cc, "-std=gnu11", b->opt, b->march, "-fPIC", "-fvisibility=hidden",
                     "-fwrapv", "-fno-strict-aliasing", "-ffp-contract=off", "-fno-math-errno",
-                    "-fno-asynchronous-unwind-tables", "-fno-stack-protector", "-w", "-c",
-                    src, "-o", obj, NULL};
+                    "-fno-asynchronous-unwind-tables", "-fno-stack-protector", "-w",
+                    whole ? "-shared" : "-c", src, "-o", obj, whole ? "-lm" : NULL, NULL};
     pid_t pid = spawn(argv, errpath);
     if (pid < 0)
         return kn_error_set(b->err, KN_ERR_LIMIT, "cannot run the C compiler %s: %s", b->cc,
@@ -264,25 +266,46 @@ static void remove_dir(const build *b)
 /* A piece is this many bytes of function bodies, or fewer: small enough
  * that the pieces keep every core busy, large enough that each
  * compiler's start and the prelude it reads stay small beside its work. */
-static size_t piece_bytes(const kn_module *m, unsigned jobs)
+static size_t piece_bytes(const kn_module *m, unsigned jobs, size_t *total_out)
 {
     size_t total = 0;
     for (uint32_t f = m->nfuncs_imported; f < m->nfuncs; f++)
         total += m->funcs[f].code_len;
+    *total_out = total;
     size_t want = total / (4 * (size_t)jobs) + 1;
     return want < 8192 ? 8192 : want > 65536 ? 65536 : want;
 }
 
-static bool emit_pieces(build *b, uint32_t *info)
+/* Emits and compiles the pieces; a module that makes one piece is
+ * compiled and linked by one run of the compiler (*linked). */
+static bool emit_pieces(build *b, uint32_t *info, bool *linked)
 {
     const kn_module *m = b->m;
-    size_t limit = piece_bytes(m, b->maxjobs);
+    size_t total;
+    size_t limit = piece_bytes(m, b->maxjobs, &total);
+    bool simd = kn_aot_needs_simd(m);
+    *linked = total <= limit;
     kn_buf c;
     kn_buf_init(&c);
     bool ok = true;
+    if (*linked) {
+        kn_aot_emit_prelude(&c, simd);
+        for (uint32_t f = m->nfuncs_imported; f < m->nfuncs && ok; f++)
+            ok = kn_aot_emit_func(m, f, &c, info + 3 * (f - m->nfuncs_imported), b->err);
+        char src[4200];
+        path_of(b, src, sizeof src, "p%" PRIu32 ".c", 0);
+        ok = ok && kn_aot_emit_table(m, info, &c, b->err) && write_file(b, src, &c) &&
+             compile_piece(b, 0, true);
+        b->pieces = 1;
+        kn_buf_free(&c);
+        while (b->njobs > 0)
+            if (!reap(b))
+                ok = false;
+        return ok;
+    }
     for (uint32_t f = m->nfuncs_imported; f < m->nfuncs && ok;) {
         c.len = 0;
-        kn_aot_emit_prelude(&c);
+        kn_aot_emit_prelude(&c, simd);
         size_t bytes = 0;
         for (; f < m->nfuncs && (bytes == 0 || bytes + m->funcs[f].code_len <= limit); f++) {
             bytes += m->funcs[f].code_len;
@@ -293,18 +316,18 @@ static bool emit_pieces(build *b, uint32_t *info)
         }
         char src[4200];
         path_of(b, src, sizeof src, "p%" PRIu32 ".c", b->pieces);
-        ok = ok && write_file(b, src, &c) && compile_piece(b, b->pieces);
+        ok = ok && write_file(b, src, &c) && compile_piece(b, b->pieces, false);
         b->pieces++;
         progress(b, b->pieces);
     }
     /* the tables, last: they need every function's facts */
     if (ok) {
         c.len = 0;
-        kn_aot_emit_prelude(&c);
+        kn_aot_emit_prelude(&c, false);
         char src[4200];
         path_of(b, src, sizeof src, "p%" PRIu32 ".c", b->pieces);
         ok = kn_aot_emit_table(m, info, &c, b->err) && write_file(b, src, &c) &&
-             compile_piece(b, b->pieces);
+             compile_piece(b, b->pieces, false);
         b->pieces++;
     }
     kn_buf_free(&c);
@@ -316,13 +339,19 @@ static bool emit_pieces(build *b, uint32_t *info)
     return ok;
 }
 
-/* Links the pieces' objects into out.so and reads it into `obj`. */
-static bool link_object(build *b, kn_buf *obj)
+/* Links the pieces' objects into out.so (unless `linked`: done) and reads
+ * it into `obj`. */
+static bool link_object(build *b, bool linked, kn_buf *obj)
 {
     char list[4200], out[4200], errpath[4200], path[4200];
     snprintf(list, sizeof list, "%s/objs", b->dir);
     snprintf(out, sizeof out, "%s/out.so", b->dir);
     snprintf(errpath, sizeof errpath, "%s/link.err", b->dir);
+    if (linked) {
+        if (!kn_buf_read_file(obj, out))
+            return kn_error_set(b->err, KN_ERR_IO, "cannot read %s: %s", out, strerror(errno));
+        return true;
+    }
     kn_buf names;
     kn_buf_init(&names);
     for (uint32_t n = 0; n < b->pieces; n++) {
@@ -393,7 +422,8 @@ bool kn_aot_compile(const kn_module *m, const kn_aot_options *o, kn_buf *out, kn
     }
     kn_buf obj;
     kn_buf_init(&obj);
-    ok = emit_pieces(b, info) && link_object(b, &obj) &&
+    bool linked;
+    ok = emit_pieces(b, info, &linked) && link_object(b, linked, &obj) &&
          kn_aot_pack(m->bytes, m->size, obj.data, obj.len, o->opt, out);
     if (ok && out->failed)
         ok = kn_error_set(err, KN_ERR_LIMIT, "out of memory");

@@ -61,8 +61,14 @@ enum { KN_AOT_ABI = 1 };
 
 /* The text every C file of a module starts with: the numeric and vector
  * helpers of the interpreter (interp/numeric.h, simd.h, embedded at build
- * time: headers.c), kiln's offsets and the runtime table. */
-void kn_aot_emit_prelude(kn_buf *out);
+ * time: headers.c; simd.h only with `simd`), kiln's offsets and the
+ * runtime table. */
+void kn_aot_emit_prelude(kn_buf *out, bool simd);
+
+/* Whether the module's code may use vectors (the v128 type, or a byte
+ * 0xfd, the vector prefix, in a body): when not, its C does without
+ * simd.h, which is most of the prelude. */
+bool kn_aot_needs_simd(const kn_module *m);
 
 /* Appends the C function of defined function `func` of `m` (its C name
  * F<func>), compiled from the interpreter's translation, and sets `info`

@@ -78,7 +78,7 @@ static void make_fingerprint(void)
 {
     kn_buf b;
     kn_buf_init(&b);
-    kn_aot_emit_prelude(&b);
+    kn_aot_emit_prelude(&b, true);
     kn_aot_printf(&b, "%d %d %d %d %d", KN_IOP_STOP, KN_IOP_COUNT, KN_TRAP_COUNT, KN_AOT_ABI,
                   (int)sizeof(kn_code));
     fingerprint_value = kn_aot_hash(b.data, b.len, 0x6b696c6e);
@@ -282,8 +282,16 @@ static object *load_object(const kn_module *m, const uint8_t *bytes, size_t len,
         }
         done += (size_t)n;
     }
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    /* The dynamic loader takes a path it loaded before for the object
+     * loaded then, and fd numbers are reused: so each load gets a path of
+     * its own, the same file spelled with a count in "./" and "//". */
+    static _Atomic uint32_t loads;
+    uint32_t k = atomic_fetch_add_explicit(&loads, 1, memory_order_relaxed);
+    char path[128] = "/proc/self/fd";
+    size_t at = strlen(path);
+    for (int bit = 31; bit >= 0; bit--, at += 2)
+        memcpy(path + at, k >> bit & 1 ? "/." : "//", 2);
+    snprintf(path + at, sizeof path - at, "/%d", fd);
     void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     close(fd);
     if (!dl) {
