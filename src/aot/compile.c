@@ -436,7 +436,11 @@ out:
         waitpid(b->jobs[0].pid, NULL, 0);
         b->jobs[0] = b->jobs[--b->njobs];
     }
-    if (b->dir[0])
+    /* KILN_AOT_KEEP=1 keeps the C and the objects, for reading them */
+    const char *keep = getenv("KILN_AOT_KEEP");
+    if (b->dir[0] && keep && *keep)
+        fprintf(stderr, "kiln compile: kept %s\n", b->dir);
+    else if (b->dir[0])
         remove_dir(b);
     free(b->jobs);
     free(b);

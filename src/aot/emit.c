@@ -123,20 +123,19 @@ void kn_aot_emit_prelude(kn_buf *out, bool simd)
                    "the prelude's view of fuel and interrupt");
     kn_aot_printf(b,
         /* Fuel and interrupt (exec.h kn_charge_needed): one test. */
-        "#define CHARGE(cost) do { void *s_ = LD(act, A_STORE, void *); \\\n"
+        "#define CHARGE(cost) do { void *s_ = STORE; \\\n"
         "    if (UNLIKELY(LD(s_, S_FUEL_ON, _Bool) | \\\n"
         "                 __atomic_load_n(&LD(s_, S_INTERRUPT, int), __ATOMIC_RELAXED))) \\\n"
         "        kiln_aot_rt->charge(act, (cost)); } while (0)\n"
         /* exec.h's kn_push_frame, and its pop; act->fn is volatile there */
-        "#define PUSH(callee) do { char *st_ = LD(act, A_STATE, char *); \\\n"
-        "    u32 d_ = LD(st_, ST_DEPTH, u32) + 1; \\\n"
-        "    if (UNLIKELY(d_ >= LD(st_, ST_MAX, u32))) TRAP(%d); \\\n"
-        "    LD(st_, ST_DEPTH, u32) = d_; \\\n"
-        "    char *fr_ = LD(st_, ST_FRAMES, char *) + (size_t)(d_ - 1) * FR_SIZE; \\\n"
+        "#define PUSH(callee) do { \\\n"
+        "    u32 d_ = LD(ST, ST_DEPTH, u32) + 1; \\\n"
+        "    if (UNLIKELY(d_ >= LD(ST, ST_MAX, u32))) TRAP(%d); \\\n"
+        "    LD(ST, ST_DEPTH, u32) = d_; \\\n"
+        "    char *fr_ = LD(ST, ST_FRAMES, char *) + (size_t)(d_ - 1) * FR_SIZE; \\\n"
         "    LD(fr_, FR_PC, void *) = 0; LD(fr_, FR_FP, void *) = fp; \\\n"
-        "    LD(fr_, FR_FN, void *) = FN[SELF]; VLD(act, A_FN, void *) = (callee); } while (0)\n"
-        "#define POP() do { LD(LD(act, A_STATE, char *), ST_DEPTH, u32)--; \\\n"
-        "    VLD(act, A_FN, void *) = FN[SELF]; } while (0)\n"
+        "    LD(fr_, FR_FN, void *) = ME; VLD(act, A_FN, void *) = (callee); } while (0)\n"
+        "#define POP() do { LD(ST, ST_DEPTH, u32)--; VLD(act, A_FN, void *) = ME; } while (0)\n"
         "static inline kn_v128 VG(u64 lo, u64 hi) { kn_v128 v; v.u64[0] = lo; v.u64[1] = hi; return v; }\n",
         KN_TRAP_STACK_EXHAUSTED);
 #ifdef KN_GUARD_PAGES
@@ -1025,13 +1024,15 @@ bool kn_aot_emit_func(const kn_module *m, uint32_t func, kn_buf *out, uint32_t i
         goto done;
     }
     P("HIDDEN void F%" PRIu32 "(void *act, void *inst, u64 *fp, u8 *mb)\n{\n", func);
-    P("enum { SELF = %" PRIu32 " };\n", func);
+    /* What stays the same through the call, in locals: the activation's
+     * execution state and store, this function, the instance's arrays. */
+    P("char *ST = LD(act, A_STATE, char *), *STORE = LD(act, A_STORE, char *);\n");
     /* the value stack has room for the frame, the C stack for calls */
     P("{ char *sp_; __asm__(\"mov %%%%rsp, %%0\" : \"=r\"(sp_)); "
-      "if (UNLIKELY((char *)(fp + %" PRIu32 ") > LD(LD(act, A_STATE, char *), ST_END, char *) || "
+      "if (UNLIKELY((char *)(fp + %" PRIu32 ") > LD(ST, ST_END, char *) || "
       "sp_ < LD(act, A_LIMIT, char *))) TRAP(%d); }\n", e->frame_size, KN_TRAP_STACK_EXHAUSTED);
     P("void **FN = LD(inst, I_FUNCS, void **); void **G = LD(inst, I_GLOBALS, void **);"
-      " (void)FN; (void)G; (void)mb;\n");
+      " void *ME = FN[%" PRIu32 "]; (void)FN; (void)G; (void)ME; (void)mb;\n", func);
 #ifndef KN_GUARD_PAGES
     if (e->has_memory)
         P("u64 ms = LD(LD(inst, I_MEMS, void **)[0], M_SIZE, u64);\n");
