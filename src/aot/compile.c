@@ -222,7 +222,7 @@ static bool compile_piece(build *b, uint32_t n, bool whole)
     if (whole)   /* the only piece: compiled and linked at once */
         snprintf(obj, sizeof obj, "%s/out.so", b->dir);
     char *argv[] = {b->cc, "-std=gnu11", b->opt, b->march, "-fPIC", "-fvisibility=hidden",
-                    "-fwrapv", "-fno-strict-aliasing", "-ffp-contract=off", "-fno-math-errno",
+                    "-fwrapv", "-fno-strict-aliasing", "-ffp-contract=off", "-fno-math-errno", "-fsignaling-nans",
                     "-fno-asynchronous-unwind-tables", "-fno-stack-protector", "-w",
                     whole ? "-shared" : "-c", src, "-o", obj, whole ? "-lm" : NULL, NULL};
     pid_t pid = spawn(argv, errpath);

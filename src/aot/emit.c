@@ -538,7 +538,7 @@ static bool emit_vector(emitter *e, uint32_t op, const uint32_t *ip)
         default:   /* 'e': a load of 8 bytes */
             P("{ ");
             address(e, a, NO_SLOT, ip[3], 8);
-            P(" kn_v128 r = %s(mb + ea);", v->fn);
+            P(" kn_v128 r = %s(mb + ea); KEEP(r.u64[0]); KEEP(r.u64[1]);", v->fn);
             break;
         }
         P(" s%" PRIu32 " = r.u64[0]; s%" PRIu32 " = r.u64[1]; }\n", d, d + 1);
@@ -626,7 +626,7 @@ static bool emit_vector_misc(emitter *e, uint32_t op, const uint32_t *ip)
         int w = 1 << (op - KN_OP_V128_LOAD8_LANE);
         P("{ ");
         address(e, ip[2], NO_SLOT, ip[4], w);
-        P(" kn_v128 v = VG(%s, %s); memcpy(v.u8 + %u, mb + ea, %d); KEEP(v.u64[0]); "
+        P(" kn_v128 v = VG(%s, %s); memcpy(v.u8 + %u, mb + ea, %d); KEEP(v.u64[0]); KEEP(v.u64[1]); "
           "s%" PRIu32 " = v.u64[0]; s%" PRIu32 " = v.u64[1]; }\n", S(e, ip[3]), S(e, ip[3] + 1),
           (ip[5] & (16u / w - 1)) * w, w, d, d + 1);
         return true;
@@ -662,7 +662,7 @@ static bool emit_vector_misc(emitter *e, uint32_t op, const uint32_t *ip)
         P(" kn_v128 r = v128_load_splat(mb + ea, %d);", n);
     else
         P(" kn_v128 r = v128_load_zero(mb + ea, %d);", w);
-    P(" KEEP(r.u64[0]); s%" PRIu32 " = r.u64[0]; s%" PRIu32 " = r.u64[1]; }\n", d, d + 1);
+    P(" KEEP(r.u64[0]); KEEP(r.u64[1]); s%" PRIu32 " = r.u64[0]; s%" PRIu32 " = r.u64[1]; }\n", d, d + 1);
     return true;
 }
 
@@ -715,6 +715,14 @@ static bool emit_numeric(emitter *e, uint32_t op, const uint32_t *ip)
         P("{ %s a = %s(%s)", n->type, n->view, S(e, ip[2]));
         if (n->binary)
             P(", b = %s(%s)", n->view, S(e, ip[3]));
+        if (op == KN_OP_F64_PROMOTE_F32 || op == KN_OP_F32_DEMOTE_F64) {
+            /* The C compiler folds a demotion of a promotion into nothing,
+             * which keeps a signalling NaN signalling (spec 4.3.3 makes it
+             * quiet): the barrier hides the promotion's result. */
+            P("; %s r = %s; __asm__(\"\" : \"+x\"(r)); s%" PRIu32 " = %s(r); }\n",
+              op == KN_OP_F64_PROMOTE_F32 ? "double" : "float", n->expr, ip[1], n->bits);
+            return true;
+        }
         P("; s%" PRIu32 " = %s(%s); }\n", ip[1], n->bits, n->expr);
         return true;
     }
@@ -798,7 +806,7 @@ static bool emit_memory(emitter *e, uint32_t op, const uint32_t *ip)
             /* d a addr off, d a x y off */
             P("{ %s a = %s(%s); ", l->type, l->view, S(e, ip[2]));
             address(e, ip[3], op == l->mx ? ip[4] : NO_SLOT, op == l->mx ? ip[5] : ip[4], w);
-            P(" %s m; memcpy(&m, mb + ea, %d); %s b = %s(m); s%" PRIu32 " = %s(%s); }\n",
+            P(" %s m; memcpy(&m, mb + ea, %d); KEEP(m); %s b = %s(m); s%" PRIu32 " = %s(%s); }\n",
               l->mtype, w, l->type, l->view, ip[1], l->bits, l->expr);
             return true;
         }
