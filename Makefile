@@ -17,6 +17,8 @@
 #                        (make build/kiln-portable: only those lanes portable)
 #   make WERROR=         warnings are not errors (a newer compiler's new warnings)
 #   make bench           the benchmark: kiln and node against native code
+#   make bench-aot       the ahead-of-time compiler: -O2 spec suite, compile
+#                        times, the benchmark precompiled, cache start-up
 #   make bench-wasi      `kiln run` start-up (WASI hello) and SQLite against node
 #   make bench-simd      the SIMD benchmark: clang -msimd128 against scalar
 #   make clean           removes every build directory
@@ -298,6 +300,13 @@ $(BENCH_DIR)/wasm/%.wasm: bench/%.c
 	$(WASI_CC) -O2 -o $@ $<
 
 .PHONY: bench bench-build
+
+# The ahead-of-time compiler's numbers (tests/aot/bench.sh): the spec suite
+# at -O2, compile times, the benchmark with precompiled programs, cache-hit
+# start-up. Not part of `make test`.
+bench-aot: setup all bench-build $(BUILD)/difftest-kiln
+	BUILD=$(BUILD) WASM_TESTSUITE=$(WASM_TESTSUITE) sh tests/aot/bench.sh
+.PHONY: bench-aot
 
 # The embedding API (include/kiln.h, wasm.h, wasi.h): the example programs
 # (built for `make test`, run by tests/suites/api.sh), `make install
