@@ -19,6 +19,8 @@
 #   make bench           the benchmark: kiln (JIT and interpreter) and node
 #                        (26 and 20) against native code; start-up, compile speed
 #   make bench-wasi      SQLite and flite as whole processes, kiln against node
+#   make bench-aot       the ahead-of-time compiler: -O2 spec suite, compile
+#                        times, the benchmark precompiled, cache start-up
 #   make bench-simd      the SIMD benchmark: clang -msimd128 against scalar
 #   make oci             build/kiln-oci, the OCI runtime for WebAssembly containers
 #                        (needs json-c: libjson-c-dev), and build/kiln-static
@@ -63,16 +65,16 @@ override CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined -DKN_CHECK_CODE
 LDFLAGS  += -fsanitize=address,undefined
 endif
-LDLIBS   += -lm -pthread
+LDLIBS   += -lm -pthread -ldl
 
 LIB_SRC  := $(sort $(wildcard src/base/*.c src/binary/*.c src/valid/*.c \
               src/text/*.c src/print/*.c src/runtime/*.c src/exec/*.c src/interp/*.c \
-              src/wast/*.c src/wasi/*.c src/api/*.c src/jit/*.c))
+              src/wast/*.c src/wasi/*.c src/api/*.c src/jit/*.c src/aot/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 OCI_SRC  := $(sort $(wildcard src/oci/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/src/aot/headers.o
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 OCI_OBJ  := $(OCI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -90,6 +92,20 @@ $(BUILD)/cflags: FORCE
 
 $(BUILD)/%.o: %.c $(BUILD)/cflags
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# The interpreter's numeric and vector helpers as C strings: the
+# ahead-of-time compiler's generated code embeds them (src/aot/emit.c).
+$(BUILD)/src/aot/headers.c: src/interp/numeric.h src/interp/simd.h
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from src/interp/numeric.h and simd.h by the Makefile */'; \
+	  for h in numeric simd; do \
+	    echo "const char kn_aot_$${h}_h[] ="; \
+	    sed -e '/^#include "numeric.h"/d' -e 's/\\/\\\\/g' -e 's/"/\\"/g' \
+	        -e 's/^/    "/' -e 's/$$/\\n"/' src/interp/$$h.h; \
+	    echo '    ;'; \
+	  done; } >$@
+$(BUILD)/src/aot/headers.o: $(BUILD)/src/aot/headers.c $(BUILD)/cflags
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libkiln.a: $(LIB_OBJ)
@@ -321,6 +337,13 @@ $(BENCH_DIR)/wasm/%.wasm: bench/%.c
 	$(WASI_CC) -O2 -o $@ $<
 
 .PHONY: bench bench-build bench-wasi
+
+# The ahead-of-time compiler's numbers (tests/aot/bench.sh): the spec suite
+# at -O2, compile times, the benchmark with precompiled programs, cache-hit
+# start-up. Not part of `make test`.
+bench-aot: setup all bench-build $(BUILD)/difftest-kiln
+	BUILD=$(BUILD) WASM_TESTSUITE=$(WASM_TESTSUITE) sh tests/aot/bench.sh
+.PHONY: bench-aot
 
 # The embedding API (include/kiln.h, wasm.h, wasi.h): the example programs
 # (built for `make test`, run by tests/suites/api.sh), `make install

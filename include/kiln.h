@@ -199,6 +199,21 @@ KILN_API kiln_error *kiln_module_new(kiln_engine *engine, const void *bytes, siz
 KILN_API kiln_error *kiln_module_validate(kiln_engine *engine, const void *bytes, size_t len);
 KILN_API void kiln_module_delete(kiln_module *module);
 
+/* Ahead-of-time compilation (`kiln compile`). kiln_module_precompile
+ * compiles a module (binary or text) to native code with the system's C
+ * compiler (at opt_level 0, 1 or 2) and gives the .cwasm in *out, *out_len
+ * (free it with free()); an error when there is no C compiler or it
+ * fails. kiln_module_deserialize loads a .cwasm without any compiler: its
+ * stores run the precompiled code (on an engine with KILN_COMPILER_DEFAULT
+ * or _JIT; an interpreter engine interprets it). A file made by another
+ * kiln build, for another target or CPU, or damaged is refused. Loading
+ * precompiled code means trusting whoever compiled it: kiln runs it as it
+ * is, as it would a program they built. */
+KILN_API kiln_error *kiln_module_precompile(kiln_engine *engine, const void *bytes, size_t len,
+                                            int opt_level, void **out, size_t *out_len);
+KILN_API kiln_error *kiln_module_deserialize(kiln_engine *engine, const void *bytes, size_t len,
+                                             kiln_module **out);
+
 typedef enum kiln_externkind {
     KILN_EXTERN_FUNC,
     KILN_EXTERN_TABLE,

@@ -309,7 +309,11 @@ WASM_API_EXTERN bool wasm_module_validate(wasm_store_t *, const wasm_byte_vec_t 
 WASM_API_EXTERN void wasm_module_imports(const wasm_module_t *, wasm_importtype_vec_t *out);
 WASM_API_EXTERN void wasm_module_exports(const wasm_module_t *, wasm_exporttype_vec_t *out);
 
-/* kiln serializes a module as its binary. */
+/* kiln serializes a module as a .cwasm: its native code, compiled ahead of
+ * time by the system's C compiler (kiln compile -O2), with the module; where
+ * there is no C compiler, as its binary. Deserializing takes either; a
+ * .cwasm's code is run as it is, so deserialize only what you trust (a
+ * .cwasm from another kiln build, target or CPU, or damaged, is refused). */
 WASM_API_EXTERN void wasm_module_serialize(const wasm_module_t *, wasm_byte_vec_t *out);
 WASM_API_EXTERN wasm_module_t *wasm_module_deserialize(wasm_store_t *, const wasm_byte_vec_t *);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../aot/aot.h"
 #include "../base/buf.h"
 #include "../binary/decode.h"
 #include "../text/wat.h"
@@ -46,6 +47,24 @@ ka_module *ka_module_new(const uint8_t *bytes, size_t len, bool text, kn_error *
         return NULL;
     }
     km->m = m;
+    km->precompiled = false;
+    atomic_init(&km->refs, 1);
+    return km;
+}
+
+ka_module *ka_module_load_precompiled(const uint8_t *bytes, size_t len, kn_error *err)
+{
+    kn_module *m = kn_aot_load(bytes, len, err);
+    if (!m)
+        return NULL;
+    ka_module *km = malloc(sizeof *km);
+    if (!km) {
+        kn_aot_module_free(m);
+        kn_error_set(err, KN_ERR_LIMIT, "out of memory");
+        return NULL;
+    }
+    km->m = m;
+    km->precompiled = true;
     atomic_init(&km->refs, 1);
     return km;
 }
@@ -61,7 +80,10 @@ ka_module *ka_module_retain(ka_module *m)
 void ka_module_release(ka_module *m)
 {
     if (m && atomic_fetch_sub_explicit(&m->refs, 1, memory_order_acq_rel) == 1) {
-        kn_module_delete(m->m);
+        if (m->precompiled)
+            kn_aot_module_free(m->m);
+        else
+            kn_module_delete(m->m);
         free(m);
     }
 }

@@ -33,7 +33,11 @@
 typedef struct ka_module {
     kn_module *m;
     atomic_size_t refs;
+    bool precompiled;        /* from a .cwasm (aot/aot.h): freed its way */
 } ka_module;
+
+/* Loads a .cwasm (aot/aot.h's kn_aot_load). NULL with `err` filled. */
+ka_module *ka_module_load_precompiled(const uint8_t *bytes, size_t len, kn_error *err);
 
 /* Decodes `len` bytes, binary or (when `text` and they lack the binary's
  * magic number) the text format, and validates. NULL with `err` filled. */

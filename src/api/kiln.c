@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../aot/aot.h"
 #include "../interp/interp.h"
 #include "../jit/jit.h"
 #include "../wasi/command.h"
@@ -168,7 +169,9 @@ KILN_API kiln_engine *kiln_engine_new(const kiln_config *config)
     kiln_engine *e = calloc(1, sizeof *e);
     if (!e)
         return NULL;
-    if (!(e->kn = kn_engine_new(tier))) {
+    /* a compiling engine runs precompiled code where a module has it
+     * (aot/aot.h's tier, which compiles the rest with the JIT) */
+    if (!(e->kn = kn_engine_new(tier == &kn_interp_tier ? tier : &kn_aot_tier))) {
         free(e);
         return NULL;
     }
@@ -217,6 +220,44 @@ KILN_API kiln_error *kiln_module_validate(kiln_engine *engine, const void *bytes
 }
 
 KILN_API void kiln_module_delete(kiln_module *m) { ka_module_release((ka_module *)m); }
+
+KILN_API kiln_error *kiln_module_precompile(kiln_engine *engine, const void *bytes, size_t len,
+                                            int opt_level, void **out, size_t *out_len)
+{
+    (void)engine;
+    kn_error err;
+    kn_error_clear(&err);
+    *out = NULL;
+    *out_len = 0;
+    if (opt_level < 0 || opt_level > 2) {
+        kn_error_set(&err, KN_ERR_USAGE, "opt_level %d: the levels are 0, 1 and 2", opt_level);
+        return ka_error_from(&err);
+    }
+    ka_module *km = ka_module_new(bytes, len, true, &err);
+    if (!km)
+        return ka_error_from(&err);
+    kn_buf file;
+    kn_buf_init(&file);
+    kn_aot_options o = {.opt = opt_level};
+    bool ok = kn_aot_compile(km->m, &o, &file, &err);
+    ka_module_release(km);
+    if (!ok) {
+        kn_buf_free(&file);
+        return ka_error_from(&err);
+    }
+    *out = kn_buf_take(&file, out_len);
+    return NULL;
+}
+
+KILN_API kiln_error *kiln_module_deserialize(kiln_engine *engine, const void *bytes, size_t len,
+                                             kiln_module **out)
+{
+    (void)engine;
+    kn_error err;
+    kn_error_clear(&err);
+    *out = (kiln_module *)ka_module_load_precompiled(bytes, len, &err);
+    return *out ? NULL : ka_error_from(&err);
+}
 
 static const kn_module *module_of(const kiln_module *m) { return ((const ka_module *)m)->m; }
 

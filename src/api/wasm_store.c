@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../aot/aot.h"
 #include "../jit/jit.h"
 #include "../interp/numeric.h"
 #include "wasm_impl.h"
@@ -21,7 +22,9 @@ KA_API void wasm_config_delete(wasm_config_t *c) { free(c); }
 KA_API wasm_engine_t *wasm_engine_new(void)
 {
     wasm_engine_t *e = calloc(1, sizeof *e);
-    if (e && !(e->kn = kn_engine_new(kn_tier_default()))) {
+    /* the aot tier: precompiled code where a module has it, else the
+     * default tier's */
+    if (e && !(e->kn = kn_engine_new(&kn_aot_tier))) {
         free(e);
         return NULL;
     }
@@ -281,12 +284,26 @@ KA_API void wasm_module_exports(const wasm_module_t *module, wasm_exporttype_vec
 KA_API void wasm_module_serialize(const wasm_module_t *module, wasm_byte_vec_t *out)
 {
     const kn_module *m = module->shared->m;
-    wasm_byte_vec_new(out, m->size, (const wasm_byte_t *)m->bytes);
+    kn_buf file;
+    kn_buf_init(&file);
+    kn_error err;
+    kn_error_clear(&err);
+    kn_aot_options o = {.opt = 2};
+    if (kn_aot_compile(m, &o, &file, &err))
+        wasm_byte_vec_new(out, file.len, (const wasm_byte_t *)file.data);
+    else
+        wasm_byte_vec_new(out, m->size, (const wasm_byte_t *)m->bytes);
+    kn_buf_free(&file);
 }
 
 KA_API wasm_module_t *wasm_module_deserialize(wasm_store_t *s, const wasm_byte_vec_t *bytes)
 {
-    return wasm_module_new(s, bytes);
+    if (!kn_aot_is_cwasm((const uint8_t *)bytes->data, bytes->size))
+        return wasm_module_new(s, bytes);
+    kn_error err;
+    kn_error_clear(&err);
+    ka_module *shared = ka_module_load_precompiled((const uint8_t *)bytes->data, bytes->size, &err);
+    return shared ? module_handle(shared) : NULL;
 }
 
 KA_API wasm_shared_module_t *wasm_module_share(const wasm_module_t *module)

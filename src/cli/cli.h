@@ -37,6 +37,9 @@ void kn_cli_report(const char *path, const kn_error *err);
 /* The compiler settings of -C (codegen.c). */
 typedef struct kn_cli_codegen {
     const struct kn_tier *tier;   /* compiler=: the tier stores run on */
+    bool aot;                     /* compiler=aot (tier: aot/aot.h's eager tier) */
+    int opt_level;                /* opt-level=: the ahead-of-time compiler's -O */
+    bool cache;                   /* cache=y: run precompiled code from the cache */
 } kn_cli_codegen;
 
 /* The defaults: the JIT where it is available (jit/jit.h). */
@@ -49,7 +52,11 @@ bool kn_cli_codegen_parse(kn_cli_codegen *c, const char *cmd, const char *arg);
 /* -C's line of a command's --help. */
 #define KN_CLI_CODEGEN_HELP \
     "compiler settings, wasmtime's spelling: compiler=jit (machine code; the\n" \
-    "default where the CPU has it: x86-64) or compiler=interp (the interpreter)"
+    "default where the CPU has it: x86-64), compiler=interp (the interpreter)\n" \
+    "or compiler=aot (each module compiled ahead of time by the system's C\n" \
+    "compiler before it runs); opt-level=0|1|2 (aot's; default 2); cache=y\n" \
+    "(kiln run: compile ahead of time once, keep the code under\n" \
+    "$XDG_CACHE_HOME/kiln and reuse it)"
 
 /* Prints text[0, len), which holds bytes a module chose (its names, or a
  * message quoting them), to `out` so that it can neither drive the
@@ -65,5 +72,16 @@ int kn_cmd_validate(int argc, char **argv);
 int kn_cmd_wat2wasm(int argc, char **argv);
 int kn_cmd_wasm2wat(int argc, char **argv);
 int kn_cmd_inspect(int argc, char **argv);
+int kn_cmd_compile(int argc, char **argv);
+
+/* The module `kiln run` runs (cmd_compile.c): FILE loaded as kn_cli_load
+ * does, or a precompiled .cwasm when `allow_precompiled` (refused with an
+ * error without it), or FILE's code from the cache with -C cache=y. Sets
+ * *precompiled when the module has precompiled code: it then runs on
+ * aot/aot.h's tier and is freed with kn_cli_module_free. NULL after
+ * printing the error. */
+kn_module *kn_cli_load_run(const char *path, bool allow_precompiled, const kn_cli_codegen *c,
+                           bool *precompiled);
+void kn_cli_module_free(kn_module *m, bool precompiled);
 
 #endif

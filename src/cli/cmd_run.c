@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../aot/aot.h"
 #include "../binary/decode.h"
 #include "../interp/interp.h"
 #include "../runtime/runtime.h"
@@ -86,6 +87,7 @@ typedef struct run_opts {
     bool has_max_table;
     uint32_t max_pages, max_table, max_depth;
     kn_cli_codegen codegen;  /* -C */
+    bool allow_precompiled;  /* --allow-precompiled */
 } run_opts;
 
 static void run_opts_free(run_opts *o)
@@ -463,7 +465,11 @@ static void print_help(void)
         }
         putchar('\n');
     }
-    puts("  --                      end of options\n"
+    puts("  --allow-precompiled     run FILE when it is precompiled code (.cwasm, from\n"
+         "                          kiln compile): native code kiln runs as it is, so\n"
+         "                          trust whoever compiled it as you would a program\n"
+         "                          they built\n"
+         "  --                      end of options\n"
          "  -h, --help              show this help\n"
          "\n"
          "exit status: the guest's proc_exit code (low 8 bits), 0 when _start\n"
@@ -488,6 +494,10 @@ static int parse_options(int argc, char **argv, run_opts *o, int *status)
             print_help();
             *status = 0;
             return -1;
+        }
+        if (strcmp(a, "--allow-precompiled") == 0) {
+            o->allow_precompiled = true;
+            continue;
         }
         if (a[0] != '-' || a[1] == '\0')
             return i;   /* FILE (or "-" for stdin): the rest is the guest's */
@@ -785,14 +795,19 @@ int kn_cmd_run(int argc, char **argv)
             if (!d.watchdog)
                 fprintf(stderr, "kiln: cannot start the --timeout thread\n");
         }
-        kn_module *m = !o.timeout_ns || d.watchdog ? kn_cli_load(path, true) : NULL;
+        bool precompiled = false;
+        kn_module *m = !o.timeout_ns || d.watchdog
+                           ? kn_cli_load_run(path, o.allow_precompiled, &o.codegen, &precompiled)
+                           : NULL;
+        if (precompiled)
+            o.codegen.tier = &kn_aot_tier;
         if (m) {
             /* A guest writing to a closed pipe or socket gets EPIPE, as a
              * native program that ignores SIGPIPE would, instead of kiln
              * being killed. */
             signal(SIGPIPE, SIG_IGN);
             status = run_module(path, m, &o, &d, argv + i + 1, argc - i - 1);
-            kn_module_delete(m);
+            kn_cli_module_free(m, precompiled);
         }
         deadline_stop(&d);
         if (d.fired)

@@ -18,6 +18,10 @@ static const char usage[] =
     "                      --invoke NAME the export NAME with ARGS parsed by\n"
     "                      its parameter types; --dir, --mapdir, --env,\n"
     "                      --tcplisten hand it host resources (kiln run --help)\n"
+    "  compile [-O0|-O1|-O2] FILE [-o OUT]\n"
+    "                      compile FILE ahead of time to native code (.cwasm)\n"
+    "                      with the system's C compiler; run the result with\n"
+    "                      kiln run --allow-precompiled (kiln compile --help)\n"
     "  wast FILE...        run .wast spec scripts; print passed/failed per file\n"
     "  validate FILE...    decode and validate; print nothing on success\n"
     "  wat2wasm FILE [-o OUT] [--debug-names] [--no-check]\n"
@@ -47,6 +51,7 @@ static const named_command commands[] = {
     {"run", kn_cmd_run},           {"wast", kn_cmd_wast},
     {"validate", kn_cmd_validate}, {"wat2wasm", kn_cmd_wat2wasm},
     {"wasm2wat", kn_cmd_wasm2wat}, {"inspect", kn_cmd_inspect},
+    {"compile", kn_cmd_compile},
 };
 static const named_command tools[] = {
     {"wat2wasm", kn_cmd_wat2wasm},

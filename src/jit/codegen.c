@@ -298,7 +298,7 @@ static void charge(gen *g, uint32_t cost)
     sync_homes(g, true, true);
     x64_mov_rr(&g->a, 8, X64_RDI, X64_R13);
     x64_mov_ri(&g->a, 8, X64_RSI, cost);
-    call_c(g, kj_charge);
+    call_c(g, kn_native_charge);
     sync_homes(g, false, true);
     x64_bind(&g->a, &done);
 }
@@ -436,7 +436,7 @@ static uint32_t type_slots(uint32_t n, const kn_valtype *types)
  * arguments are in the frame and the caller-saved homes saved. A
  * compiled callee of this instance is called directly: the caller's frame
  * pushed (exec.h's protocol), the activation's function set, rbp moved to
- * the callee's frame; anything else goes through kj_call.
+ * the callee's frame; anything else goes through kn_native_call.
  */
 static void call_rax(gen *g, uint32_t argslot, bool same_instance)
 {
@@ -485,7 +485,7 @@ static void call_rax(gen *g, uint32_t argslot, bool same_instance)
     x64_lea(a, 8, X64_RCX, x64_at(X64_RBP, (int32_t)(argslot * 8)));
     x64_label slow_back = x64_label_new();
     x64_lea_label(a, X64_R8, &slow_back);
-    call_c(g, kj_call);
+    call_c(g, kn_native_call);
     x64_bind(a, &slow_back);
     x64_bind(a, &done);
 }
@@ -608,7 +608,7 @@ static void emit_one(gen *g, uint32_t pc, uint32_t len)
         x64_mov_rr(a, 8, X64_RSI, X64_R14);
         x64_mov_ri(a, 4, X64_RDX, ip[2]);
         x64_mov_ri(a, 4, X64_RCX, ip[1]);
-        call_c(g, kj_indirect);
+        call_c(g, kn_native_indirect);
         call_rax(g, ip[4], false);
         sync_homes(g, false, false);
         reload_memory(g);
@@ -955,7 +955,7 @@ static void out_of_line(gen *g)
         x64_mov_rr(a, 8, X64_RDI, X64_R13);
         x64_mov_ri(a, 4, X64_RSI, (uint32_t)code);
         x64_alu_rr(a, X64_XOR, 4, X64_RDX, X64_RDX);
-        call_c(g, kj_trap);
+        call_c(g, kn_native_trap);
     }
     /* Tables first (4-byte entries), then the step copies (words). */
     for (uint32_t i = 0; i < g->ntables; i++) {

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../exec/native.h"
 #include "jit.h"
 
 /* A compiled function: the interpreter's code it was compiled from (which
@@ -50,25 +51,8 @@ void kj_code_unmap(void *mem, size_t mapped);
 
 /* ---- called from machine code (runtime.c) ---- */
 
-/* A trap raised in compiled code: records it (kn_trap, in act->fn) and
- * unwinds the activation; never returns. */
-_Noreturn void kj_trap(kn_activation *act, uint32_t code, uint32_t detail);
-
-/* Charges `cost` units of fuel, or takes an interrupt (kn_charge); traps
- * when it must. */
-void kj_charge(kn_activation *act, uint64_t cost);
-
-/* Calls `callee` with its frame at `nfp`, from the running function, whose
- * frame is `fp` and which resumes at `pc`: any function of any tier, a
- * host function, one of another instance. Traps when the call does. */
-void kj_call(kn_activation *act, kn_funcinst *callee, kn_slot *fp, kn_slot *nfp,
-             const void *pc);
-
-/* call_indirect's checks (spec 4.4.8.8): the function at `index` of table
- * `table` of `inst`, if its type is the module's type `type`; traps
- * otherwise. */
-kn_funcinst *kj_indirect(kn_activation *act, kn_instance *inst, uint32_t table,
-                         uint32_t type, uint32_t index);
+/* The tier-neutral ones (kn_native_trap, kn_native_charge, kn_native_call,
+ * kn_native_indirect) are in exec/native.h. */
 
 /* Runs the operations at `ip` up to a STOP in the interpreter (kn_interp_step)
  * on the running function's frame `fp`; traps when they do. */

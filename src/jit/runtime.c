@@ -113,61 +113,6 @@ bool kn_jit_available(void)
 
 /* ---- called from machine code ---- */
 
-_Noreturn void kj_trap(kn_activation *act, uint32_t code, uint32_t detail)
-{
-    kn_trap(act, (kn_trap_code)code, act->fn, NULL, detail);
-    kn_trap_unwind(act);
-}
-
-void kj_charge(kn_activation *act, uint64_t cost)
-{
-    kn_trap_code trap = kn_charge(act->store, cost);
-    if (trap != KN_TRAP_NONE)
-        kj_trap(act, trap, 0);
-}
-
-void kj_call(kn_activation *act, kn_funcinst *callee, kn_slot *fp, kn_slot *nfp,
-             const void *pc)
-{
-    kn_store *s = act->store;
-    kn_exec_state *st = act->state;
-    kn_trap_code trap;
-    if (callee->host) {
-        if (kn_charge_needed(s))
-            kj_charge(act, 1);
-        if ((trap = kn_call_host(act, callee, nfp)) != KN_TRAP_NONE)
-            kj_trap(act, trap, 0);
-        return;
-    }
-    const kn_code *code = kn_code_of(s, callee);
-    if (!code)
-        kj_trap(act, KN_TRAP_OUT_OF_MEMORY, 0);
-    kn_funcinst *caller = act->fn;
-    if (code->frame_size > (size_t)(st->stack_end - nfp) ||
-        !kn_push_frame(st, caller, fp, pc))
-        kj_trap(act, KN_TRAP_STACK_EXHAUSTED, 0);
-    act->fn = callee;
-    trap = code->tier->run(act, callee, nfp);
-    if (trap != KN_TRAP_NONE)   /* recorded, and the frames dropped */
-        kn_trap_unwind(act);
-    st->depth--;
-    act->fn = caller;
-}
-
-kn_funcinst *kj_indirect(kn_activation *act, kn_instance *inst, uint32_t table,
-                         uint32_t type, uint32_t index)
-{
-    const kn_tableinst *tab = inst->tables[table];
-    if (index >= tab->size)
-        kj_trap(act, KN_TRAP_UNDEFINED_ELEMENT, 0);
-    kn_funcinst *f = tab->elems[index];
-    if (!f)
-        kj_trap(act, KN_TRAP_UNINITIALIZED_ELEMENT, index);
-    if (f->type_id != inst->type_ids[type])
-        kj_trap(act, KN_TRAP_INDIRECT_CALL_MISMATCH, 0);
-    return f;
-}
-
 void kj_step(kn_activation *act, kn_slot *fp, const uint32_t *ip)
 {
     if (kn_interp_step(act, act->fn, fp, ip) != KN_TRAP_NONE)

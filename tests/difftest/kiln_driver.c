@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aot/aot.h"
 #include "base/buf.h"
 #include "binary/decode.h"
 #include "interp/interp.h"
@@ -175,7 +176,12 @@ static void run_plan(kn_store *s, const kn_instance *inst)
 
 int main(int argc, char **argv)
 {
-    engine = kn_engine_new(&kn_interp_tier);
+    /* KILN_DIFFTEST_AOT=0|1|2: the module compiled ahead of time at that
+     * opt level (tests/suites/aot.sh) instead of interpreted */
+    const char *aot = getenv("KILN_DIFFTEST_AOT");
+    engine = kn_engine_new(aot && aot[0] >= '0' && aot[0] <= '2' && !aot[1]
+                               ? &kn_aot_tier_eager[aot[0] - '0']
+                               : &kn_interp_tier);
     if (argc != 2 && argc != 3) {
         fprintf(stderr, "usage: difftest-kiln MODULE.wasm [DUMP] < PLAN\n");
         return 2;
