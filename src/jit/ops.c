@@ -372,7 +372,7 @@ static x64_mem access(gen *g, uint32_t offset, int width)
 {
     x64_asm *as = &g->a;
     int32_t disp = (int32_t)offset;
-    if (offset > INT32_MAX) {
+    if (offset > INT32_MAX - 16) {   /* so that disp + width fits too */
         x64_mov_ri(as, 4, SC, offset);
         x64_alu_rr(as, X64_ADD, 8, SA, SC);
         disp = 0;
