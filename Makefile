@@ -46,7 +46,7 @@ CC_NAME  := $(notdir $(firstword $(CC)))
 SAN_NAME := $(if $(filter thread,$(SAN)),-tsan,$(if $(SAN),-san))
 BUILD    ?= build$(if $(filter-out cc gcc,$(CC_NAME)),-$(CC_NAME))$(SAN_NAME)$(if $(filter portable,$(SIMD)),-portable)$(if $(filter explicit,$(BOUNDS)),-explicit)$(if $(filter switch,$(DISPATCH)),-switch)
 CFLAGS   ?= -O2 -g
-override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) -fPIC \
+override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wundef $(WERROR) -fPIC \
             -fvisibility=hidden -MMD -MP
 ifeq ($(DISPATCH),switch)
 override CFLAGS += -DKN_DISPATCH_SWITCH

@@ -67,7 +67,7 @@ const char *kn_aot_features(void)
 
 uint32_t kn_aot_build_flags(void)
 {
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
     return 1;
 #else
     return 0;

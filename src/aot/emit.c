@@ -138,7 +138,7 @@ void kn_aot_emit_prelude(kn_buf *out, bool simd)
         "#define POP() do { LD(ST, ST_DEPTH, u32)--; VLD(act, A_FN, void *) = ME; } while (0)\n"
         "static inline kn_v128 VG(u64 lo, u64 hi) { kn_v128 v; v.u64[0] = lo; v.u64[1] = hi; return v; }\n",
         KN_TRAP_STACK_EXHAUSTED);
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
     /* Guard pages catch an out-of-bounds access; the empty asm makes the
      * loaded value needed, so that the C compiler never drops a load
      * whose result is unused (its fault is the trap). */
@@ -1041,7 +1041,7 @@ bool kn_aot_emit_func(const kn_module *m, uint32_t func, kn_buf *out, uint32_t i
       "sp_ < LD(act, A_LIMIT, char *))) TRAP(%d); }\n", e->frame_size, KN_TRAP_STACK_EXHAUSTED);
     P("void **FN = LD(inst, I_FUNCS, void **); void **G = LD(inst, I_GLOBALS, void **);"
       " void *ME = FN[%" PRIu32 "]; (void)FN; (void)G; (void)ME; (void)mb;\n", func);
-#ifndef KN_GUARD_PAGES
+#if !KN_GUARD_PAGES
     if (e->has_memory)
         P("u64 ms = LD(LD(inst, I_MEMS, void **)[0], M_SIZE, u64);\n");
     else

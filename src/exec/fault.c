@@ -24,7 +24,7 @@
 
 #include "../runtime/guard.h"
 
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
 
 /* The alternate signal stack kiln gives a thread that has none. */
 enum { ALTSTACK_SIZE = 64 * 1024 };

@@ -68,14 +68,14 @@
 
 /* Whether an access of n bytes at effective address ea is out of bounds.
  * With guard pages no check is needed: the access faults (guard.h). */
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
 #define OOB(ea, n) 0
 #else
 #define OOB(ea, n) ((ea) + (n) > msize)
 #endif
 
 /* The running wasm function, for the fault handler (exec/fault.c). */
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
 #define GUARD_FN(f) (act->fn = (f))
 #else
 #define GUARD_FN(f) ((void)act)

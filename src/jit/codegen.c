@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "../base/vec.h"
+#include "../runtime/guard.h"
 #include "gen.h"
 
 /* The general registers that may be homes, callee-saved first. */

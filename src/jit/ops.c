@@ -377,7 +377,7 @@ static x64_mem access(gen *g, uint32_t offset, int width)
         x64_alu_rr(as, X64_ADD, 8, SA, SC);
         disp = 0;
     }
-#ifndef KN_GUARD_PAGES
+#if !KN_GUARD_PAGES
     x64_lea(as, 8, SC, x64_at(SA, disp + width));
     x64_load(as, 8, SD, x64_at(X64_R14, offsetof(kn_instance, memories)));
     x64_load(as, 8, SD, x64_at(SD, 0));

@@ -6,7 +6,7 @@
 
 #include "guard.h"
 
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
 
 #include <sys/mman.h>
 

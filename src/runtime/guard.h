@@ -27,15 +27,19 @@
 
 #include "runtime.h"
 
+/* 1 or 0, tested with #if: a file that forgets this header is then an
+ * error under -Wundef, not silently the other memory model. */
 #if !defined(KN_BOUNDS_EXPLICIT) && UINTPTR_MAX > 0xffffffffu && defined(__unix__)
 #define KN_GUARD_PAGES 1
+#else
+#define KN_GUARD_PAGES 0
 #endif
 
 /* Bytes reserved per memory: 2^33 covers index + offset, one more page
  * the widest access (16 bytes) starting just below 2^33. */
 #define KN_GUARD_RESERVE (((uint64_t)1 << 33) + KN_PAGE_SIZE)
 
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
 /* A reservation of KN_GUARD_RESERVE inaccessible bytes; NULL when the
  * address space is not available. */
 uint8_t *kn_guard_reserve(void);

@@ -30,7 +30,7 @@
 #include "guard.h"
 #include "internal.h"
 
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
 
 static uint8_t *alloc_data(const kn_meminst *m, uint64_t size)
 {

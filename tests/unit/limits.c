@@ -550,7 +550,7 @@ static void test_threads(void)
     }
 }
 
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
 static uint8_t *host_poke_at;
 
 static kn_trap_code host_poke(kn_store *s, void *env, const kn_value *args, kn_value *results)
@@ -716,12 +716,12 @@ int main(void)
         test_threads();
         test_store_wide_caps();
         test_grow_fuel();
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
         test_foreign_faults();
 #endif
         kn_engine_delete(engine);
     }
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
     printf("limits: guard-page memories\n");
 #else
     printf("limits: explicit bounds checks\n");

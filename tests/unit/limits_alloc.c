@@ -212,7 +212,7 @@ static void fail_each(void)
     CHECK(wrong == 0);
     CHECK(clean > total / 2);
     CHECK(mem_refused > 0 && table_refused > 0);
-#ifdef KN_GUARD_PAGES
+#if KN_GUARD_PAGES
     printf("limits_alloc: -C compiler=%s: %ld allocations (malloc, calloc, realloc, mmap, "
            "mprotect), each failed once: %ld clean failures, %ld runs that needed no retry\n",
            tier->name, total, clean, ok);
