@@ -214,7 +214,7 @@ static void sync_homes(gen *g, bool to_frame, bool volatile_only)
  * memory without guard pages moves when it grows. */
 static void reload_memory(gen *g)
 {
-#ifndef KN_GUARD_PAGES
+#if !KN_GUARD_PAGES
     if (g->m->nmemories == 0)
         return;
     x64_load(&g->a, 8, X64_R15, x64_at(X64_R14, offsetof(kn_instance, memories)));
@@ -287,21 +287,35 @@ void step_op(gen *g, uint32_t pc, uint32_t len)
 /* ---- fuel and interrupts ---- */
 
 /* Charges `cost` when fuel or an interrupt is pending: the test inline,
- * the charge out of line (it calls C, so it saves the caller-saved homes
- * around it). */
+ * the charge in a stub after the code (charge_stub), so that a loop's body
+ * stays contiguous. */
 static void charge(gen *g, uint32_t cost)
 {
+    if (g->ncharges == g->capcharges &&
+        !kn_grow((void **)&g->charges, &g->capcharges, g->ncharges + 1, sizeof *g->charges)) {
+        g->a.code.failed = true;
+        return;
+    }
+    struct charge *c = &g->charges[g->ncharges++];
+    *c = (struct charge){x64_label_new(), x64_label_new(), cost};
     x64_load(&g->a, 8, SA, x64_at(X64_R13, offsetof(kn_activation, store)));
     x64_load_zx(&g->a, 4, SC, x64_at(SA, offsetof(kn_store, fuel_enabled)), 1);
     x64_alu_rm(&g->a, X64_OR, 4, SC, x64_at(SA, offsetof(kn_store, interrupt)));
-    x64_label done = x64_label_new();
-    x64_jcc(&g->a, X64_E, &done);
+    x64_jcc(&g->a, X64_NE, &c->at);
+    x64_bind(&g->a, &c->back);
+}
+
+/* The charge itself: it calls C, so it saves the caller-saved homes
+ * around it. */
+static void charge_stub(gen *g, struct charge *c)
+{
+    x64_bind(&g->a, &c->at);
     sync_homes(g, true, true);
     x64_mov_rr(&g->a, 8, X64_RDI, X64_R13);
-    x64_mov_ri(&g->a, 8, X64_RSI, cost);
+    x64_mov_ri(&g->a, 8, X64_RSI, c->cost);
     call_c(g, kn_native_charge);
     sync_homes(g, false, true);
-    x64_bind(&g->a, &done);
+    x64_jmp(&g->a, &c->back);
 }
 
 /* ---- control ---- */
@@ -491,17 +505,41 @@ static void call_rax(gen *g, uint32_t argslot, bool same_instance)
     x64_bind(a, &done);
 }
 
-/* The frame before a call: the arguments from their homes, every other
- * caller-saved home saved; after it, the homes read back (the results
- * first among them) and the memory base reloaded. */
+/*
+ * The frame around a call whose callee's frame starts at `argslot`, with
+ * `nslots` slots of arguments (before) or results (after): those go
+ * through the frame whatever their homes; the slots above them are dead
+ * (the operand stack ends there); below, a home in a register the callee
+ * preserves needs nothing, one in a caller-saved register is saved before
+ * and read back after.
+ */
+static void sync_call(gen *g, bool to_frame, uint32_t argslot, uint32_t nslots)
+{
+    for (uint32_t i = 0; i < g->nhomed; i++) {
+        uint32_t s = g->homed[i];
+        int h = gpr_home(g, s), x = xmm_home(g, s);
+        if (s >= argslot + nslots || (s < argslot && h >= 0 && callee_saved(h)))
+            continue;
+        if (h >= 0) {
+            if (to_frame)
+                x64_store(&g->a, 8, slot_mem(s), h);
+            else
+                x64_load(&g->a, 8, h, slot_mem(s));
+        } else if (to_frame) {
+            x64_movs_store(&g->a, true, slot_mem(s), x);
+        } else {
+            x64_movs_load(&g->a, true, x, slot_mem(s));
+        }
+    }
+}
+
+/* A call of the function in rax, of type `ft`, around sync_call. */
 static void call(gen *g, const kn_functype *ft, uint32_t argslot, bool same_instance)
 {
-    (void)type_slots;
-    sync_homes(g, true, false);
+    sync_call(g, true, argslot, type_slots(ft->nparams, ft->params));
     call_rax(g, argslot, same_instance);
-    sync_homes(g, false, false);
+    sync_call(g, false, argslot, type_slots(ft->nresults, ft->results));
     reload_memory(g);
-    (void)ft;
 }
 
 /* ---- the walk ---- */
@@ -603,7 +641,7 @@ static void emit_one(gen *g, uint32_t pc, uint32_t len)
     case KN_OP_CALL_INDIRECT: {   /* [op][type][table][index][argslot] */
         const kn_functype *ft = &g->m->types[ip[1]];
         iload(g, 4, SR, ip[3]);
-        sync_homes(g, true, false);
+        sync_call(g, true, ip[4], type_slots(ft->nparams, ft->params));
         x64_mov_rr(a, 4, X64_R8, SR);
         x64_mov_rr(a, 8, X64_RDI, X64_R13);
         x64_mov_rr(a, 8, X64_RSI, X64_R14);
@@ -611,9 +649,8 @@ static void emit_one(gen *g, uint32_t pc, uint32_t len)
         x64_mov_ri(a, 4, X64_RCX, ip[1]);
         call_c(g, kn_native_indirect);
         call_rax(g, ip[4], false);
-        sync_homes(g, false, false);
+        sync_call(g, false, ip[4], type_slots(ft->nresults, ft->results));
         reload_memory(g);
-        (void)ft;
         return;
     }
     case KN_OP_I32_CONST:
@@ -958,7 +995,8 @@ static void out_of_line(gen *g)
         x64_alu_rr(a, X64_XOR, 4, X64_RDX, X64_RDX);
         call_c(g, kn_native_trap);
     }
-    /* Tables first (4-byte entries), then the step copies (words). */
+    /* Tables first (4-byte entries; their backward entries charge), the
+     * charges, then the step copies (words). */
     for (uint32_t i = 0; i < g->ntables; i++) {
         struct table *t = &g->tables[i];
         uint32_t n = g->ops[t->pc + 2];
@@ -987,6 +1025,8 @@ static void out_of_line(gen *g)
         }
         free(stubs);
     }
+    for (uint32_t i = 0; i < g->ncharges; i++)
+        charge_stub(g, &g->charges[i]);
     for (uint32_t i = 0; i < g->nsteps; i++) {
         struct step *s = &g->steps[i];
         x64_align(a, 4);
@@ -1061,6 +1101,7 @@ done:
     free(g.labels);
     free(g.steps);
     free(g.tables);
+    free(g.charges);
     kn_buf_free(&g.a.code);
     return code;
 }

@@ -39,11 +39,15 @@ typedef struct gen {
     x64_label epilogue;
 
     /* Out-of-line material, emitted after the code: the copies of the
-     * operations the interpreter steps through, and br_table's tables. */
+     * operations the interpreter steps through, br_table's tables, the
+     * charges' slow paths. */
     struct step { x64_label at; uint32_t pc, len; } *steps;
     uint32_t nsteps, capsteps;
     struct table { x64_label at; uint32_t pc; } *tables;
     uint32_t ntables, captables;
+    /* Fuel and interrupt charges: where each test jumps, where it returns. */
+    struct charge { x64_label at, back; uint32_t cost; } *charges;
+    uint32_t ncharges, capcharges;
 
     bool unsupported;       /* an operation without machine code */
 } gen;
