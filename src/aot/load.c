@@ -330,6 +330,7 @@ typedef struct entry {
     const kn_module *m;
     object *o;               /* NULL: compiling failed, use the default tier */
     uint8_t *bytes;
+    size_t size;             /* of bytes */
     struct entry *next;
 } entry;
 
@@ -339,7 +340,8 @@ static entry *registry;   /* under registry_lock */
 
 static bool matches(const entry *e, const kn_module *m)
 {
-    return e->m == m && (!e->bytes || memcmp(e->bytes, m->bytes, m->size) == 0);
+    return e->m == m && (!e->bytes || (e->size == m->size &&
+                                       memcmp(e->bytes, m->bytes, m->size) == 0));
 }
 
 /* The entry of m, with a reference to its object taken; NULL if none. */
@@ -370,6 +372,7 @@ static bool add(const kn_module *m, object *o, bool eager)
             return false;
         }
         memcpy(e->bytes, m->bytes, m->size);
+        e->size = m->size;
     }
     pthread_mutex_lock(&registry_lock);
     /* a stale entry of a freed module at this address goes */
