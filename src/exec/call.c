@@ -158,6 +158,7 @@ kn_trap_code kn_call_host(kn_activation *act, kn_funcinst *f, kn_slot *slots)
     kn_trap_code code = f->host(s, f->host_env, args, results);
     act->fn = running;
     st->top = saved_top;
+    kn_poll_refresh(&act->poll, s);
     if (code == KN_TRAP_NONE)
         to_slots(ft->nresults, ft->results, results, slots);
     if (vals != inline_vals)
@@ -246,7 +247,9 @@ kn_trap_code kn_call(kn_store *s, kn_funcinst *f, const kn_value *args,
     if (!kn_fault_enter(&act))
         return kn_trap_host(s, "cannot install the guard-page fault handler");
     st->reentry++;
+    kn_poll_begin(&act);
     kn_trap_code trap = run_guarded(&act, code, f, fp);
+    kn_poll_end(&act);
     kn_fault_leave(&act);
     st->reentry--;
     if (trap == KN_TRAP_NONE)

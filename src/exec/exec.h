@@ -146,6 +146,12 @@ struct kn_activation {
                                     stack, traps "call stack exhausted"
                                     rather than go below it */
     kn_activation *prev;         /* the enclosing activation of this thread */
+    /* Nonzero when the code must charge at its next loop header or call:
+     * fuel is on, or an interrupt may be pending (kn_poll_begin). Compiled
+     * code tests this one word instead of the store's two. Cleared only by
+     * kn_native_charge, before it looks at the store. */
+    _Atomic int poll;
+    _Atomic int *outer_poll;     /* the store's poll before this activation */
 };
 
 /* Pushes the frame of the caller `fn` at `fp`, resuming at `pc`, before a
@@ -200,6 +206,16 @@ static inline bool kn_charge_needed(const kn_store *s)
 /* Takes `cost` units of fuel, or takes an interrupt (clearing it):
  * KN_TRAP_NONE, KN_TRAP_OUT_OF_FUEL or KN_TRAP_INTERRUPTED. */
 kn_trap_code kn_charge(kn_store *s, uint64_t cost);
+
+/* The poll flag of activation `act` (kn_activation.poll): kn_poll_begin
+ * makes it the store's running one and raises it if fuel is on or an
+ * interrupt pending; kn_poll_end gives the store back the enclosing one
+ * (raised if needed), after any interrupter that may still write this one
+ * has finished. kn_poll_refresh raises it when fuel is on or an interrupt
+ * pending: after host code, which may have turned fuel on. */
+void kn_poll_begin(kn_activation *act);
+void kn_poll_end(kn_activation *act);
+void kn_poll_refresh(_Atomic int *poll, const kn_store *s);
 
 /* ---- calls ---- */
 

@@ -16,6 +16,9 @@ _Noreturn void kn_native_trap(kn_activation *act, uint32_t code, uint32_t detail
 
 void kn_native_charge(kn_activation *act, uint64_t cost)
 {
+    /* cleared before the store is read: an interrupt from now on raises
+     * it again (kn_store_interrupt) */
+    atomic_store(&act->poll, act->store->fuel_enabled);
     kn_trap_code trap = kn_charge(act->store, cost);
     if (trap != KN_TRAP_NONE)
         kn_native_trap(act, trap, 0);

@@ -4,6 +4,7 @@
  */
 #include "internal.h"
 
+#include <sched.h>
 #include <stdlib.h>
 
 kn_trap_code kn_trap(kn_activation *act, kn_trap_code code, kn_funcinst *fn,
@@ -29,6 +30,35 @@ kn_trap_code kn_trap(kn_activation *act, kn_trap_code code, kn_funcinst *fn,
     }
     st->depth = act->entry_depth;
     return code;
+}
+
+/* Only raised here, never cleared: an interrupter may have raised it since
+ * the store was read. */
+void kn_poll_refresh(_Atomic int *poll, const kn_store *s)
+{
+    if (s->fuel_enabled | atomic_load(&s->interrupt))
+        atomic_store(poll, 1);
+}
+
+/* Published before the store's interrupt is read, so that an interrupter
+ * either is seen here or sees this flag (kn_store_interrupt). */
+void kn_poll_begin(kn_activation *act)
+{
+    kn_store *s = act->store;
+    act->outer_poll = atomic_load(&s->poll);
+    atomic_init(&act->poll, 0);
+    atomic_store(&s->poll, &act->poll);
+    kn_poll_refresh(&act->poll, s);
+}
+
+void kn_poll_end(kn_activation *act)
+{
+    kn_store *s = act->store;
+    atomic_store(&s->poll, act->outer_poll);
+    while (atomic_load(&s->interrupting))   /* a few instructions' wait */
+        sched_yield();
+    if (act->outer_poll)
+        kn_poll_refresh(act->outer_poll, s);
 }
 
 kn_trap_code kn_charge(kn_store *s, uint64_t cost)

@@ -286,9 +286,9 @@ void step_op(gen *g, uint32_t pc, uint32_t len)
 
 /* ---- fuel and interrupts ---- */
 
-/* Charges `cost` when fuel or an interrupt is pending: the test inline,
- * the charge in a stub after the code (charge_stub), so that a loop's body
- * stays contiguous. */
+/* Charges `cost` when fuel or an interrupt is pending: the test of the
+ * activation's poll word inline, the charge in a stub after the code
+ * (charge_stub), so that a loop's body stays contiguous. */
 static void charge(gen *g, uint32_t cost)
 {
     if (g->ncharges == g->capcharges &&
@@ -298,9 +298,8 @@ static void charge(gen *g, uint32_t cost)
     }
     struct charge *c = &g->charges[g->ncharges++];
     *c = (struct charge){x64_label_new(), x64_label_new(), cost};
-    x64_load(&g->a, 8, SA, x64_at(X64_R13, offsetof(kn_activation, store)));
-    x64_load_zx(&g->a, 4, SC, x64_at(SA, offsetof(kn_store, fuel_enabled)), 1);
-    x64_alu_rm(&g->a, X64_OR, 4, SC, x64_at(SA, offsetof(kn_store, interrupt)));
+    _Static_assert(sizeof(((kn_activation *)0)->poll) == 4, "poll is tested as 32 bits");
+    x64_alu_mi(&g->a, X64_CMP, 4, x64_at(X64_R13, offsetof(kn_activation, poll)), 0);
     x64_jcc(&g->a, X64_NE, &c->at);
     x64_bind(&g->a, &c->back);
 }

@@ -173,6 +173,13 @@ struct kn_store {
      * its next loop header or call with KN_TRAP_INTERRUPTED; cleared when
      * that trap is taken. */
     _Atomic int interrupt;
+    /* The poll flag of the innermost running activation (exec/exec.h),
+     * NULL when none runs: kn_store_interrupt raises it as well, so that
+     * compiled code tests one word. `interrupting` counts the interrupters
+     * between reading `poll` and raising it; an activation that ends waits
+     * until there are none, so that none writes to it once it is gone. */
+    _Atomic(_Atomic int *) poll;
+    _Atomic int interrupting;
     /* Created by the execution layer on the first call, freed with the
      * store through exec_free. */
     struct kn_exec_state *exec;

@@ -34,11 +34,18 @@ static const char *const trap_messages[KN_TRAP_COUNT] = {
 /* The request is published before the pipe is looked at, and the pipe
  * before a waiter looks at the request (both sequentially consistent), so
  * either the interrupter sees the pipe and writes to it or the waiter sees
- * the request before it sleeps. write() is async-signal-safe; errno is
- * kept for the code a signal interrupted. */
+ * the request before it sleeps; the same holds for the running
+ * activation's poll flag (kn_poll_begin). Nothing here waits or locks: a
+ * signal handler calls it. write() is async-signal-safe; errno is kept for
+ * the code a signal interrupted. */
 void kn_store_interrupt(kn_store *s)
 {
     atomic_store(&s->interrupt, 1);
+    atomic_fetch_add(&s->interrupting, 1);
+    _Atomic int *poll = atomic_load(&s->poll);
+    if (poll)
+        atomic_store(poll, 1);
+    atomic_fetch_sub(&s->interrupting, 1);
     int fd = atomic_load(&s->wake_write);
     if (fd >= 0) {
         int saved = errno;

@@ -405,6 +405,72 @@ static void test_fuel_and_interrupt(void)
     kiln_module_delete(m);
 }
 
+/* What poke_host does before it returns: turn fuel on, interrupt, or
+ * nothing, after calling back into wasm (a nested activation) or not. */
+enum poke_action { POKE_INTERRUPT, POKE_FUEL, POKE_NOTHING };
+struct poke { kiln_func *leaf; enum poke_action action; };
+
+static kiln_error *poke_host(kiln_caller *c, void *data, const kiln_val *args, kiln_val *results)
+{
+    (void)args, (void)results;
+    struct poke *p = data;
+    kiln_store *s = kiln_caller_store(c);
+    if (p->leaf) {
+        kiln_val r;
+        CHECK(kiln_call(s, p->leaf, NULL, 0, &r, 1) == NULL && r.of.i32 == 3);
+    }
+    if (p->action == POKE_FUEL)
+        kiln_store_set_fuel(s, 1000);
+    else if (p->action == POKE_INTERRUPT)
+        kiln_store_interrupt(s);
+    return NULL;
+}
+
+/* Fuel turned on and an interrupt raised by a host function stop the loop
+ * that runs after it returns, also when it called back into wasm first; so
+ * does an interrupt from another thread once the nested call is over.
+ * Compiled code tests one flag of the running activation, which each of
+ * these must raise (the loop is long, not endless: a flag not raised makes
+ * the call return, and the test fail, rather than hang). */
+static void test_fuel_and_interrupt_from_host(void)
+{
+    kiln_module *m = load("(module (import \"env\" \"poke\" (func $poke))"
+                          "  (func (export \"leaf\") (result i32) (i32.const 3))"
+                          "  (func (export \"run\") (param $n i32) (result i32)"
+                          "    (call $poke)"
+                          "    (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))"
+                          "    (i32.const 7)))");
+    if (!m)
+        return;
+    struct poke poke = {0};
+    const kiln_functype t_poke = {0, 0, NULL, NULL};
+    kiln_linker *l = kiln_linker_new(engine);
+    CHECK(kiln_linker_define_func(l, "env", "poke", &t_poke, poke_host, &poke) == NULL);
+    for (int nested = 0; nested < 2; nested++)
+        for (enum poke_action act = POKE_INTERRUPT; act <= POKE_NOTHING; act++) {
+            kiln_store *s = kiln_store_new(engine);
+            kiln_instance *inst = instantiate(l, s, m);
+            if (!inst)
+                return;
+            poke = (struct poke){nested ? kiln_instance_func(inst, "leaf") : NULL, act};
+            pthread_t t;
+            if (act == POKE_NOTHING)
+                CHECK(pthread_create(&t, NULL, interrupt_later, s) == 0);
+            kiln_val a = kiln_i32(2000 * 1000 * 1000), r;
+            kiln_error *e = kiln_call(s, kiln_instance_func(inst, "run"), &a, 1, &r, 1);
+            if (act == POKE_NOTHING)
+                pthread_join(t, NULL);
+            CHECK(e && kiln_error_trap(e) == (act == POKE_FUEL ? KILN_TRAP_OUT_OF_FUEL
+                                                                : KILN_TRAP_INTERRUPTED));
+            if (!e)
+                fprintf(stderr, "  nested %d, action %d: the loop ran to its end\n", nested, act);
+            kiln_error_delete(e);
+            kiln_store_delete(s);
+        }
+    kiln_linker_delete(l);
+    kiln_module_delete(m);
+}
+
 /* Engines and modules are shared by threads, each with its own store. */
 static kiln_module *shared_module;
 
@@ -460,6 +526,7 @@ int main(void)
     test_memory_helpers();
     test_limits();
     test_fuel_and_interrupt();
+    test_fuel_and_interrupt_from_host();
     test_threads();
     kiln_engine_delete(engine);
     return check_report();
