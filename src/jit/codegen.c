@@ -520,7 +520,7 @@ static bool steppable(uint32_t op)
 }
 
 /* The number of words of the operation at pc; 0 if it is not one. */
-static uint32_t op_length(const gen *g, uint32_t pc)
+static inline uint32_t op_length(const gen *g, uint32_t pc)
 {
     return kn_iop_length(g->shapes, g->ops, g->len, pc);
 }
@@ -1012,7 +1012,7 @@ kj_code *kj_compile(const kn_module *m, uint32_t func, kn_code *icode)
     usage *use = calloc(g.frame_size ? g.frame_size : 1, sizeof *use);
     g.home = calloc(g.frame_size ? g.frame_size : 1, sizeof *g.home);
     g.is_target = calloc(g.len + 1, sizeof *g.is_target);
-    g.labels = calloc(g.len + 1, sizeof *g.labels);
+    g.labels = malloc((g.len + (size_t)1) * sizeof *g.labels);   /* each set below */
     if (!use || !g.home || !g.is_target || !g.labels || !scan(&g, use))
         goto done;
     for (uint32_t i = 0; i <= g.len; i++)
