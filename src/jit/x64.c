@@ -94,20 +94,24 @@ static inline uint8_t *modrm_rr(uint8_t *p, int reg, int rm)
 /* ModRM, SIB and displacement of [base + index * scale + disp]. RSP and R12
  * as a base need a SIB byte; RBP and R13 have no form without a
  * displacement. */
+static inline uint8_t sib(x64_mem m, int base)
+{
+    uint8_t ss = m.scale == 8 ? 3 : m.scale == 4 ? 2 : m.scale == 2 ? 1 : 0;
+    return (uint8_t)(ss << 6 | (m.index == X64_NOREG ? 4 : (m.index & 7)) << 3 | base);
+}
+
 static inline uint8_t *modrm_mem(uint8_t *p, int reg, x64_mem m)
 {
     uint8_t r = (uint8_t)((reg & 7) << 3);
-    uint8_t ss = m.scale == 8 ? 3 : m.scale == 4 ? 2 : m.scale == 2 ? 1 : 0;
     if (m.base == X64_NOREG) {   /* [index * scale + disp32] or [disp32] */
         *p++ = r | 0x04;
-        *p++ = (uint8_t)(ss << 6 | (m.index == X64_NOREG ? 4 : (m.index & 7)) << 3 | 5);
+        *p++ = sib(m, 5);
         return u32(p, (uint32_t)m.disp);
     }
     uint8_t mod = m.disp == 0 && (m.base & 7) != X64_RBP ? 0x00 : fits8(m.disp) ? 0x40 : 0x80;
     if (m.index != X64_NOREG || (m.base & 7) == X64_RSP) {
         *p++ = mod | r | 0x04;
-        *p++ = (uint8_t)(ss << 6 | (m.index == X64_NOREG ? 4 : (m.index & 7)) << 3 |
-                         (m.base & 7));
+        *p++ = sib(m, m.base & 7);
     } else {
         *p++ = (uint8_t)(mod | r | (m.base & 7));
     }
