@@ -23,15 +23,17 @@ uint8_t kn_sig_valtype(char letter)
     }
 }
 
-/* The table inverted as a switch: the compiler turns it into jump tables. */
-int kn_opcode_lookup(uint8_t prefix, uint32_t code)
-{
-    switch (((uint64_t)prefix << 32) | code) {
-#define KN_OP_CASE(id, prefix, code, name, imm, sig, access) \
-    case ((uint64_t)(prefix) << 32) | (code): return KN_OP_##id;
-        KN_OPCODES(KN_OP_CASE)
-#undef KN_OP_CASE
-    default:
-        return -1;
-    }
-}
+#define FITS(id, prefix, code, name, imm, sig, access) \
+    &&((prefix) == 0 ? (code) < 256 : (prefix) == 0xfc ? (code) < KN_FC_COUNT \
+                                    : (prefix) == 0xfd && (code) < KN_FD_COUNT)
+_Static_assert(1 KN_OPCODES(FITS), "every encoding has a place in kn_opcode_by_encoding");
+#undef FITS
+_Static_assert(KN_OP_COUNT < UINT16_MAX, "opcodes fit kn_opcode_by_encoding's entries");
+
+const uint16_t kn_opcode_by_encoding[KN_FD_FIRST + KN_FD_COUNT] = {
+#define KN_OP_ENCODING(id, prefix, code, name, imm, sig, access)                     \
+    [(prefix) == 0 ? (code) : (prefix) == 0xfc ? KN_FC_FIRST + (code) : KN_FD_FIRST + (code)] = \
+        KN_OP_##id + 1,
+    KN_OPCODES(KN_OP_ENCODING)
+#undef KN_OP_ENCODING
+};

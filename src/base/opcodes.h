@@ -532,9 +532,29 @@ typedef struct kn_opinfo {
 
 extern const kn_opinfo kn_opinfo_table[KN_OP_COUNT];
 
+/* The table inverted, for kn_opcode_lookup: an entry for each encoding,
+ * single bytes first, then the 0xFC sub-opcodes, then the 0xFD ones; each
+ * is the opcode plus one, so that 0 is an encoding without an instruction.
+ * Every body is read several times, so this is a load, not a search. */
+enum { KN_FC_FIRST = 256, KN_FC_COUNT = 32, KN_FD_FIRST = KN_FC_FIRST + KN_FC_COUNT,
+       KN_FD_COUNT = 256 };
+extern const uint16_t kn_opcode_by_encoding[KN_FD_FIRST + KN_FD_COUNT];
+
 /* The opcode for a byte (prefix 0) or a prefixed sub-opcode, or -1 when the
  * encoding names no instruction. */
-int kn_opcode_lookup(uint8_t prefix, uint32_t code);
+static inline int kn_opcode_lookup(uint8_t prefix, uint32_t code)
+{
+    uint32_t i;
+    if (prefix == 0 && code < 256)
+        i = code;
+    else if (prefix == 0xfc && code < KN_FC_COUNT)
+        i = KN_FC_FIRST + code;
+    else if (prefix == 0xfd && code < KN_FD_COUNT)
+        i = KN_FD_FIRST + code;
+    else
+        return -1;
+    return (int)kn_opcode_by_encoding[i] - 1;
+}
 
 /* The value type a signature letter stands for (i I f F v), as its binary
  * encoding (types.h); 0 for any other character. */

@@ -146,6 +146,33 @@ bool kn_read_s64(kn_reader *r, int64_t *out)
     return true;
 }
 
+/*
+ * The immediates of instructions are mostly one-byte LEB128s, and every
+ * body is read several times (decoder, validator, translator), so the
+ * readers below take a byte under 0x80 at once and leave everything else,
+ * errors included, to read_leb. A one-byte LEB128 is never too long or too
+ * large for any width.
+ */
+static inline bool leb_u32(kn_reader *r, uint32_t *out)
+{
+    if (r->pos < r->end && *r->pos < 0x80 && !r->failed) {
+        *out = *r->pos++;
+        return true;
+    }
+    return kn_read_u32(r, out);
+}
+
+/* A signed one: bit 6 of the byte is the sign. */
+static inline bool leb_s64(kn_reader *r, int bits, uint64_t *out)
+{
+    if (r->pos < r->end && *r->pos < 0x80 && !r->failed) {
+        uint8_t b = *r->pos++;
+        *out = b & 0x40 ? (uint64_t)b | ~(uint64_t)0x7f : b;
+        return true;
+    }
+    return read_leb(r, bits, true, out);
+}
+
 bool kn_read_len(kn_reader *r, uint32_t *out)
 {
     size_t at = kn_reader_offset(r);
@@ -278,13 +305,13 @@ static bool read_blocktype(kn_reader *r, int64_t *out)
 static bool read_memarg(kn_reader *r, kn_instr *in)
 {
     uint32_t align, offset;
-    if (!kn_read_u32(r, &align))
+    if (!leb_u32(r, &align))
         return false;
     /* An exponent of 32 or more can describe no alignment, so the spec's
      * tests call it malformed; a merely too large one is invalid. */
     if (align >= 32)
         return fail(r, kn_reader_offset(r) - 1, "malformed memop flags");
-    if (!kn_read_u32(r, &offset))
+    if (!leb_u32(r, &offset))
         return false;
     in->imm.memarg.align = align;
     in->imm.memarg.memory = 0;
@@ -300,10 +327,10 @@ static bool read_br_table(kn_reader *r, kn_instr *in)
     in->imm.br_table.count = count;
     in->imm.br_table.labels = r->pos;
     for (uint32_t i = 0; i < count; i++) {
-        if (!kn_read_u32(r, &label))
+        if (!leb_u32(r, &label))
             return false;
     }
-    return kn_read_u32(r, &in->imm.br_table.default_label);
+    return leb_u32(r, &in->imm.br_table.default_label);
 }
 
 static bool read_select_t(kn_reader *r, kn_instr *in)
@@ -333,8 +360,6 @@ static bool read_float_bits(kn_reader *r, unsigned n, uint64_t *out)
 static bool read_immediates(kn_reader *r, kn_instr *in)
 {
     uint64_t bits;
-    int32_t s32;
-    int64_t s64;
     const uint8_t *p;
 
     switch (kn_opinfo_table[in->op].imm) {
@@ -349,27 +374,24 @@ static bool read_immediates(kn_reader *r, kn_instr *in)
     case KN_IMM_TABLE:
     case KN_IMM_ELEM:
     case KN_IMM_DATA:
-        return kn_read_u32(r, &in->imm.index);
+        return leb_u32(r, &in->imm.index);
     case KN_IMM_BR_TABLE:
         return read_br_table(r, in);
     case KN_IMM_CALL_INDIRECT:
-        return kn_read_u32(r, &in->imm.call_indirect.type) &&
-               kn_read_u32(r, &in->imm.call_indirect.table);
+        return leb_u32(r, &in->imm.call_indirect.type) &&
+               leb_u32(r, &in->imm.call_indirect.table);
     case KN_IMM_MEMARG:
         return read_memarg(r, in);
     case KN_IMM_MEMORY:
         in->imm.index = 0;
         return read_zero(r);
     case KN_IMM_I32:
-        if (!kn_read_s32(r, &s32))
+        if (!leb_s64(r, 32, &bits))
             return false;
-        in->imm.i32 = (uint32_t)s32;
+        in->imm.i32 = (uint32_t)bits;   /* read_leb checked the bits */
         return true;
     case KN_IMM_I64:
-        if (!kn_read_s64(r, &s64))
-            return false;
-        in->imm.i64 = (uint64_t)s64;
-        return true;
+        return leb_s64(r, 64, &in->imm.i64);
     case KN_IMM_F32:
         if (!read_float_bits(r, 4, &bits))
             return false;
@@ -428,13 +450,31 @@ static const char *proposal_of(uint8_t byte, uint32_t code)
     }
 }
 
+/* The failure of an encoding that names no instruction: out of line, so
+ * that its message buffers stay off the path of every other instruction. */
+static __attribute__((noinline, cold)) bool illegal_opcode(kn_reader *r, size_t at,
+                                                           uint8_t byte, bool prefixed,
+                                                           uint32_t code)
+{
+    const char *p = proposal_of(byte, code);
+    char sub[16] = "", msg[128];
+    if (prefixed)
+        snprintf(sub, sizeof sub, " %u", code);
+    snprintf(msg, sizeof msg, "illegal opcode %02x%s%s%s%s", byte, sub, p ? " (" : "",
+             p ? p : "", p ? ": a proposal kiln does not implement)" : "");
+    return fail(r, at, msg);
+}
+
 bool kn_read_instr(kn_reader *r, kn_instr *out)
 {
     size_t at = kn_reader_offset(r);
     uint8_t byte;
 
-    if (!kn_read_byte(r, &byte))
+    if (r->failed)
         return false;
+    if (r->pos >= r->end)
+        return fail_eof(r);
+    byte = *r->pos++;
     memset(&out->imm, 0, sizeof out->imm);
     out->select_arity = 0;
     out->lane = 0;
@@ -442,18 +482,11 @@ bool kn_read_instr(kn_reader *r, kn_instr *out)
     /* 0xFC and 0xFD prefix a LEB128 sub-opcode (spec 5.4). */
     bool prefixed = byte == 0xfc || byte == 0xfd;
     uint32_t code = byte;
-    if (prefixed && !kn_read_u32(r, &code))
+    if (prefixed && !leb_u32(r, &code))
         return false;
     int op = kn_opcode_lookup(prefixed ? byte : 0, code);
-    if (op < 0) {
-        const char *p = proposal_of(byte, code);
-        char sub[16] = "", msg[128];
-        if (prefixed)
-            snprintf(sub, sizeof sub, " %u", code);
-        snprintf(msg, sizeof msg, "illegal opcode %02x%s%s%s%s", byte, sub, p ? " (" : "",
-                 p ? p : "", p ? ": a proposal kiln does not implement)" : "");
-        return fail(r, at, msg);
-    }
+    if (op < 0)
+        return illegal_opcode(r, at, byte, prefixed, code);
     out->op = (kn_opcode)op;
     return read_immediates(r, out);
 }

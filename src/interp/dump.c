@@ -6,6 +6,7 @@
  * a fusion that stops firing fails a test.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,11 +91,34 @@ const char *kn_iop_name(uint32_t op)
     return op < KN_IOP_COUNT ? iops[op - KN_OP_COUNT].name : NULL;
 }
 
+static const char *format_of(uint32_t op)
+{
+    return op < KN_OP_COUNT ? wasm_format(op) : iops[op - KN_OP_COUNT].format;
+}
+
+static kn_iop_shape shapes[KN_IOP_COUNT];
+static pthread_once_t shapes_once = PTHREAD_ONCE_INIT;
+
+static void make_shapes(void)
+{
+    for (uint32_t op = 0; op < KN_IOP_COUNT; op++) {
+        const char *f = format_of(op);
+        uint32_t words = 1;
+        for (const char *c = f; *c; c++)
+            words += *c == 'V' ? 4 : 1;
+        shapes[op] = (kn_iop_shape){f, (uint8_t)words, strchr(f, 'T') != NULL};
+    }
+}
+
+const kn_iop_shape *kn_iop_shapes(void)
+{
+    pthread_once(&shapes_once, make_shapes);
+    return shapes;
+}
+
 const char *kn_iop_format(uint32_t op)
 {
-    if (op < KN_OP_COUNT)
-        return wasm_format(op);
-    return op < KN_IOP_COUNT ? iops[op - KN_OP_COUNT].format : NULL;
+    return op < KN_IOP_COUNT ? kn_iop_shapes()[op].format : NULL;
 }
 
 static void put(kn_buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -152,36 +176,22 @@ static bool dump(const kn_icode *c, uint32_t len, kn_buf *out)
     return true;
 }
 
-/* The length of the operation at pc by its format, 0 when the word there
- * is no operation or the operation runs past the end. */
-static uint32_t op_length(const uint32_t *ops, uint32_t len, uint32_t pc)
-{
-    const char *f = kn_iop_format(ops[pc]);
-    if (!f)
-        return 0;
-    uint32_t n = 1;
-    for (; *f; f++)
-        n += *f == 'V' ? 4 : 1;
-    if (ops[pc] == KN_OP_BR_TABLE)
-        n += pc + 2 < len ? ops[pc + 2] + 2 : len;
-    return pc + n <= len ? n : 0;
-}
-
 bool kn_icode_check(const kn_icode *c)
 {
     const uint32_t *ops = c->ops;
+    const kn_iop_shape *shape = kn_iop_shapes();
     bool ok = true;
     uint8_t *start = calloc(c->len + 1, 1);   /* where operations begin */
     if (!start)
         return true;   /* nothing to say without memory */
     for (uint32_t pc = 0; pc < c->len && ok;) {
-        uint32_t n = op_length(ops, c->len, pc);
+        uint32_t n = kn_iop_length(shape, ops, c->len, pc);
         ok = n > 0;
         start[pc] = 1;
         pc += n;
     }
-    for (uint32_t pc = 0; pc < c->len && ok; pc += op_length(ops, c->len, pc)) {
-        const char *f = kn_iop_format(ops[pc]);
+    for (uint32_t pc = 0; pc < c->len && ok; pc += kn_iop_length(shape, ops, c->len, pc)) {
+        const char *f = shape[ops[pc]].format;
         uint32_t k = pc + 1, targets = ops[pc] == KN_OP_BR_TABLE ? ops[pc + 2] + 1 : 0;
         for (; *f; f++, k++) {
             if (*f == 'T')

@@ -180,6 +180,35 @@ enum {
 const char *kn_iop_name(uint32_t op);
 const char *kn_iop_format(uint32_t op);
 
+/* An operation's format and what walking the code needs of it: its words
+ * (the operation's own and its operands', br_table's table not counted)
+ * and whether an operand is a jump target (a T). */
+typedef struct kn_iop_shape {
+    const char *format;
+    uint8_t words;
+    bool jumps;
+} kn_iop_shape;
+
+/* The shapes of all KN_IOP_COUNT operations, made from the formats once:
+ * the code is walked several times per function (the JIT, the AOT
+ * emitter, the checker), which then read a table, not a string. */
+const kn_iop_shape *kn_iop_shapes(void);
+
+/* The words of the operation at pc of `ops` (len words) by its shape,
+ * br_table's table included; 0 when the word there is no operation or the
+ * operation runs past the end. */
+static inline uint32_t kn_iop_length(const kn_iop_shape *shapes, const uint32_t *ops,
+                                     uint32_t len, uint32_t pc)
+{
+    uint32_t op = ops[pc];
+    if (op >= KN_IOP_COUNT)
+        return 0;
+    uint64_t n = shapes[op].words;
+    if (op == KN_OP_BR_TABLE)   /* n, then n + 1 targets */
+        n += pc + 2 < len ? (uint64_t)ops[pc + 2] + 2 : len;
+    return pc + n <= len ? (uint32_t)n : 0;
+}
+
 /* A function's translation: the tier-neutral header (nparams, frame_size:
  * parameters, locals, constants, stack, at least the results'; cost: the
  * body's instructions outside loops, each LOOP charging its own), then

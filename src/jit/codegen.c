@@ -553,22 +553,14 @@ static bool steppable(uint32_t op)
     case KN_IOP_RETURN0: case KN_IOP_RETURN1: case KN_IOP_RETURNN: case KN_IOP_STOP:
         return false;
     default:
-        return strchr(kn_iop_format(op), 'T') == NULL;
+        return !kn_iop_shapes()[op].jumps;
     }
 }
 
 /* The number of words of the operation at pc; 0 if it is not one. */
-static uint32_t op_length(const gen *g, uint32_t pc)
+static inline uint32_t op_length(const gen *g, uint32_t pc)
 {
-    const char *f = kn_iop_format(g->ops[pc]);
-    if (!f)
-        return 0;
-    uint32_t n = 1;
-    for (; *f; f++)
-        n += *f == 'V' ? 4 : 1;
-    if (g->ops[pc] == KN_OP_BR_TABLE)
-        n += pc + 2 < g->len ? g->ops[pc + 2] + 2 : 0;
-    return pc + n <= g->len ? n : 0;
+    return kn_iop_length(g->shapes, g->ops, g->len, pc);
 }
 
 static void emit_one(gen *g, uint32_t pc, uint32_t len)
@@ -845,7 +837,7 @@ static bool scan(gen *g, usage *use)
             ok = false;
             break;
         }
-        const char *f = kn_iop_format(g->ops[pc]);
+        const char *f = g->shapes[g->ops[pc]].format;
         uint32_t k = pc + 1;
         for (; *f; f++, k++) {
             if (*f == 'T') {
@@ -883,7 +875,7 @@ static bool scan(gen *g, usage *use)
             d += depth[i];
         uint32_t weight = 1u << (3 * (d < 0 ? 0 : d > 5 ? 5 : d));
         uint32_t op = base_op(g->ops[pc]);
-        const char *f = kn_iop_format(g->ops[pc]);
+        const char *f = g->shapes[g->ops[pc]].format;
         uint32_t k = pc + 1;
         for (int i = 0; *f; f++, k++, i++) {
             if (*f == 'V')
@@ -1046,6 +1038,7 @@ kj_code *kj_compile(const kn_module *m, uint32_t func, kn_code *icode)
     g.m = m;
     g.func = func;
     g.cpu = kj_cpu_features();
+    g.shapes = kn_iop_shapes();
     g.ops = kn_interp_ops(icode, &g.len, &g.init, &g.ninit, &g.pool);
     g.nparams = icode->nparams;
     g.frame_size = icode->frame_size;
@@ -1059,7 +1052,7 @@ kj_code *kj_compile(const kn_module *m, uint32_t func, kn_code *icode)
     usage *use = calloc(g.frame_size ? g.frame_size : 1, sizeof *use);
     g.home = calloc(g.frame_size ? g.frame_size : 1, sizeof *g.home);
     g.is_target = calloc(g.len + 1, sizeof *g.is_target);
-    g.labels = calloc(g.len + 1, sizeof *g.labels);
+    g.labels = malloc((g.len + (size_t)1) * sizeof *g.labels);   /* each set below */
     if (!use || !g.home || !g.is_target || !g.labels || !scan(&g, use))
         goto done;
     for (uint32_t i = 0; i <= g.len; i++)

@@ -25,6 +25,7 @@ typedef struct gen {
     const kj_cpu *cpu;
 
     /* the interpreter's code */
+    const kn_iop_shape *shapes;   /* kn_iop_shapes() */
     const uint32_t *ops;
     uint32_t len;
     const kn_slot *init;    /* slots nparams.. of the frame on entry */

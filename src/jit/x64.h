@@ -92,6 +92,7 @@ static inline x64_label x64_label_new(void)
 
 typedef struct x64_asm {
     kn_buf code;
+    uint8_t scratch[16];   /* where instructions go once `code` has failed */
 } x64_asm;
 
 static inline uint32_t x64_pos(const x64_asm *a)
