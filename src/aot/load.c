@@ -251,8 +251,9 @@ static void step(kn_activation *act, kn_slot *fp, const uint32_t *ip)
 
 static void resolve(kn_activation *act, kn_funcinst *f)
 {
-    if (!kn_code_of(act->store, f))
-        kn_native_trap(act, KN_TRAP_OUT_OF_MEMORY, 0);
+    kn_trap_code why;
+    if (!kn_code_of(act->store, f, &why))
+        kn_native_trap(act, why, 0);
 }
 
 static const kn_aot_rt runtime = {
