@@ -86,6 +86,7 @@ typedef struct run_opts {
     const char *timeout;     /* as given, for the message */
     bool has_max_table;
     uint32_t max_pages, max_table, max_depth;
+    uint64_t max_code;
     kn_cli_codegen codegen;  /* -C */
     bool allow_precompiled;  /* --allow-precompiled */
 } run_opts;
@@ -378,6 +379,21 @@ static bool opt_max_memory(run_opts *o, const char *arg)
     return true;
 }
 
+static bool opt_max_code(run_opts *o, const char *arg)
+{
+    static const unit units[] = {
+        {"", 1}, {"B", 1}, {"KiB", 1024}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
+        {"K", 1024}, {"M", 1 << 20}, {"G", 1 << 30}, {NULL, 0},
+    };
+    if (!parse_amount("--max-code-size", arg, units, UINT64_MAX, &o->max_code))
+        return false;
+    if (o->max_code == 0) {
+        fprintf(stderr, "kiln run: --max-code-size must be more than 0\n");
+        return false;
+    }
+    return true;
+}
+
 static bool opt_max_table(run_opts *o, const char *arg)
 {
     static const unit units[] = {{"", 1}, {NULL, 0}};
@@ -437,6 +453,10 @@ static const run_option run_options[] = {
      "let the guest's memories together take at most SIZE (64MiB,\n"
      "512KiB, 100pages; bare: bytes); memory.grow past it returns -1\n"
      "(default: 4GiB)"},
+    {"--max-code-size", "SIZE", opt_max_code,
+     "let the code kiln compiles of the guest's functions take at most\n"
+     "SIZE together (64MiB; bare: bytes); a call that would compile more\n"
+     "stops with \"code size limit exceeded\" (default: 1GiB)"},
     {"--max-table-elements", "N", opt_max_table,
      "let the guest's tables together hold at most N elements;\n"
      "table.grow past it returns -1 (default: 10000000)"},
@@ -736,6 +756,7 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, d
     };
     kn_command c = {
         .module = m, .tier = o->codegen.tier, .limits = kn_store_default_limits,
+        .max_code_bytes = o->max_code,
         .fuel_enabled = o->has_fuel, .fuel = o->fuel, .wasi = &cfg,
         .invoke = o->invoke, .args = vals, .nargs = (uint32_t)nargs,
         .running = &running_store,
