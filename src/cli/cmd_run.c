@@ -448,15 +448,17 @@ static const run_option run_options[] = {
      "stop with the trap \"all fuel consumed\" after about N instructions"},
     {"--timeout", "DURATION", opt_timeout,
      "stop with the trap \"interrupted\" after DURATION of wall-clock time\n"
-     "(500ms, 2s, 1m; a bare number is seconds)"},
+     "from kiln's start, loading and waits in WASI calls included (500ms,\n"
+     "2s, 1m; a bare number is seconds)"},
     {"--max-memory", "SIZE", opt_max_memory,
      "let the guest's memories together take at most SIZE (64MiB,\n"
      "512KiB, 100pages; bare: bytes); memory.grow past it returns -1\n"
      "(default: 4GiB)"},
     {"--max-code-size", "SIZE", opt_max_code,
-     "let the code kiln compiles of the guest's functions take at most\n"
-     "SIZE together (64MiB; bare: bytes); a call that would compile more\n"
-     "stops with \"code size limit exceeded\" (default: 1GiB)"},
+     "let the code kiln makes of the guest's functions (each on its first\n"
+     "call) take at most SIZE together (64MiB; bare: bytes); a call past it\n"
+     "stops with \"code size limit exceeded\", naming the function\n"
+     "(default: 1GiB)"},
     {"--max-table-elements", "N", opt_max_table,
      "let the guest's tables together hold at most N elements;\n"
      "table.grow past it returns -1 (default: 10000000)"},

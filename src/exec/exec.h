@@ -204,6 +204,15 @@ static inline bool kn_push_frame(kn_exec_state *st, kn_funcinst *fn, kn_slot *fp
 kn_trap_code kn_trap(kn_activation *act, kn_trap_code code, kn_funcinst *fn,
                      const void *pc, uint32_t detail);
 
+/* The trap of a call from `caller` (its frame `fp`, stopped at `pc`) to
+ * `callee`, whose code kn_code_of could not make (`why`): the caller's
+ * frame is pushed and `callee` is the innermost frame of the backtrace,
+ * so the trap names the function kiln refused to compile, as a call from
+ * the host does. Returns why (or KN_TRAP_STACK_EXHAUSTED when the caller's
+ * frame does not fit). */
+kn_trap_code kn_trap_uncompiled(kn_activation *act, kn_trap_code why, kn_funcinst *caller,
+                                kn_slot *fp, const void *pc, kn_funcinst *callee);
+
 /* Leaves the activation after kn_trap recorded a trap, from any depth of C
  * frames within it: a tier whose code does not return trap codes (machine
  * code) ends that way; kn_call then returns the trap. */

@@ -3,8 +3,9 @@
  * code its stores compiled, once per function however many instances and
  * stores share it, until the module frees it, and refuses to compile past
  * its limit with the trap "code size limit exceeded", on every tier and
- * whether the call comes from the host or from compiled code; and no
- * function's code passes the bound linear in its size.
+ * whether the call comes from the host or from compiled code, the trap's
+ * innermost frame the function refused; and no function's code passes the
+ * bound linear in its size.
  */
 #include <string.h>
 
@@ -118,6 +119,9 @@ static void account(const kn_tier *tier)
     kn_engine_set_max_code(e, f_size + g_size - 1);
     CHECK(call_f(s, m, &r) == KN_TRAP_CODE_LIMIT);
     CHECK(strcmp(kn_trap_message(s, KN_TRAP_CODE_LIMIT), "code size limit exceeded") == 0);
+    /* The backtrace names the function refused, g, then its caller. */
+    CHECK(s->trap.nframes == 2 && s->trap.frames[0]->index == G &&
+          s->trap.frames[1]->index == F);
     CHECK(kn_engine_code_bytes(e) == f_size);
     /* Nor is f compiled when there is no room for it: the call from the
      * host traps, naming f. */
