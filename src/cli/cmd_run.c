@@ -478,14 +478,10 @@ static void print_help(void)
          "options (--NAME VALUE or --NAME=VALUE):");
     for (size_t i = 0; i < sizeof run_options / sizeof run_options[0]; i++) {
         const run_option *r = &run_options[i];
-        int w = printf("  %s%s%s", r->name, r->value ? " " : "", r->value ? r->value : "");
-        printf("%*s", w < 26 ? 26 - w : 1, "");
-        for (const char *h = r->help; *h; h++) {
-            putchar(*h);
-            if (*h == '\n')
-                printf("%26s", "");
-        }
-        putchar('\n');
+        char label[64];
+        snprintf(label, sizeof label, "%s%s%s", r->name, r->value ? " " : "",
+                 r->value ? r->value : "");
+        kn_cli_print_option(label, r->help, 26);
     }
     puts("  --allow-precompiled     run FILE when it is precompiled code (.cwasm, from\n"
          "                          kiln compile): native code kiln runs as it is, so\n"
