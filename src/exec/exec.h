@@ -4,7 +4,8 @@
  * traps, and what execution costs.
  *
  * Layering: runtime/ (stores, instances and their objects) lies below;
- * above lie the tiers (interp/: the interpreter), each a kn_tier that
+ * above lie the tiers (interp/: the interpreter; jit/: machine code; aot/:
+ * code compiled ahead of time by the C compiler), each a kn_tier that
  * compiles a module's function into a kn_code and runs it. Everything that
  * calls wasm -- the APIs, the CLI, the spec runner, WASI -- calls kn_call
  * and kn_instantiate here, never a tier.
