@@ -169,7 +169,8 @@ $(BUILD)/tests/limits_alloc: private LDFLAGS += $(WRAP_ALLOC)
 # (runtime/guard.h) are compiled again.
 # tests/suites/limits.sh runs the memory scripts and the limits tests on it.
 EXPLICIT_SRC := src/interp/exec.c src/runtime/memory.c src/runtime/guard.c \
-                src/exec/fault.c src/jit/codegen.c src/jit/ops.c
+                src/exec/fault.c src/jit/codegen.c src/jit/ops.c \
+                src/aot/compile.c src/aot/emit.c
 EXPLICIT_OBJ := $(filter-out $(EXPLICIT_SRC:%.c=$(BUILD)/%.o),$(LIB_OBJ)) \
                 $(EXPLICIT_SRC:%.c=$(BUILD)/explicit/%.o)
 $(BUILD)/explicit/%.o: %.c $(BUILD)/cflags

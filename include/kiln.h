@@ -138,7 +138,10 @@ typedef enum kiln_trap_code {
     KILN_TRAP_HOST,              /* a host function returned an error */
     KILN_TRAP_EXIT,              /* WASI proc_exit: see kiln_error_exit_code */
     KILN_TRAP_OUT_OF_FUEL,       /* the store's fuel ran out */
-    KILN_TRAP_INTERRUPTED        /* kiln_store_interrupt was called */
+    KILN_TRAP_INTERRUPTED,       /* kiln_store_interrupt was called */
+    KILN_TRAP_CODE_LIMIT         /* compiling the function called would pass
+                                    kiln_config.max_code_bytes, or kiln's bound
+                                    on one function's code */
 } kiln_trap_code;
 
 KILN_API kiln_errkind kiln_error_kind(const kiln_error *e);
@@ -171,7 +174,8 @@ typedef enum kiln_compiler {
                                 first call */
 } kiln_compiler;
 
-/* Defaults for the stores of an engine; 0 means kiln's default. */
+/* Defaults for the stores of an engine, and the engine's limit on code; 0
+ * means kiln's default. */
 typedef struct kiln_config {
     kiln_compiler compiler;
     uint32_t max_call_depth;     /* wasm frames (default 10,000) */
@@ -179,6 +183,10 @@ typedef struct kiln_config {
                                     (default 65,536: 4 GiB) */
     uint32_t max_table_elems;    /* all tables of a store together (default 10,000,000) */
     uint32_t max_instances;      /* per store (default: unlimited) */
+    uint64_t max_code_bytes;     /* the code the engine's stores compiled, all modules
+                                    together, for as long as the modules live
+                                    (default 1 GiB); a call that would compile more
+                                    traps with KILN_TRAP_CODE_LIMIT */
 } kiln_config;
 
 /* `config` may be NULL. NULL when out of memory, or when the compiler

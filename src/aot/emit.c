@@ -674,8 +674,8 @@ static void call(emitter *e, uint32_t f, uint32_t argslot)
     P("{ ");
     call_args(e, ft, argslot);
     if (f >= e->m->nfuncs_imported)
-        P("void *c_ = FN[%" PRIu32 "]; if (UNLIKELY(!LD(c_, F_CODE, void *))) "
-          "kiln_aot_rt->resolve(act, c_); PUSH(c_); F%" PRIu32 "(act, inst, fp + %" PRIu32
+        P("void *c_ = FN[%" PRIu32 "]; PUSH(c_); if (UNLIKELY(!LD(c_, F_CODE, void *))) "
+          "kiln_aot_rt->resolve(act, c_); F%" PRIu32 "(act, inst, fp + %" PRIu32
           ", mb); POP();", f, f, argslot);
     else
         P("kiln_aot_rt->call(act, FN[%" PRIu32 "], fp, fp + %" PRIu32 ", 0);", f, argslot);

@@ -249,10 +249,14 @@ static void step(kn_activation *act, kn_slot *fp, const uint32_t *ip)
         kn_trap_unwind(act);
 }
 
+/* Makes the code of `f`, which compiled code has just entered (pushed its
+ * caller's frame, made `f` the running function): a trap here has `f` as
+ * its innermost frame, naming the function whose code could not be made. */
 static void resolve(kn_activation *act, kn_funcinst *f)
 {
-    if (!kn_code_of(act->store, f))
-        kn_native_trap(act, KN_TRAP_OUT_OF_MEMORY, 0);
+    kn_trap_code why;
+    if (!kn_code_of(act->store, f, &why))
+        kn_native_trap(act, why, 0);
 }
 
 static const kn_aot_rt runtime = {
@@ -471,6 +475,10 @@ static kn_code *code_from(const kn_module *m, uint32_t func, object *o)
     c->base = (kn_code){
         .tier = &kn_aot_tier, .entry = entry, .nparams = o->desc->info[3 * i],
         .frame_size = o->desc->info[3 * i + 1], .cost = o->desc->info[3 * i + 2],
+        /* The machine code is the module's object, mapped once and as
+         * large as the .cwasm that brought it: what a function adds is
+         * this object. */
+        .size = sizeof *c,
     };
     c->o = o;
     return &c->base;

@@ -19,7 +19,7 @@
 #include "kiln_impl.h"
 
 /* The public codes are the runtime's, by value. */
-_Static_assert(KILN_TRAP_INTERRUPTED == (int)KN_TRAP_INTERRUPTED, "trap codes");
+_Static_assert(KILN_TRAP_CODE_LIMIT == (int)KN_TRAP_CODE_LIMIT, "trap codes");
 _Static_assert(KILN_TRAP_EXIT == (int)KN_TRAP_EXIT, "trap codes");
 _Static_assert(KILN_EXTERN_GLOBAL == (int)KN_EXTERN_GLOBAL, "extern kinds");
 _Static_assert((int)KILN_I32 == (int)KN_I32 && (int)KILN_EXTERNREF == (int)KN_EXTERNREF, "value types");
@@ -184,6 +184,9 @@ KILN_API kiln_engine *kiln_engine_new(const kiln_config *config)
         e->config.max_memory_pages = kn_store_default_limits.max_memory_pages;
     if (!e->config.max_table_elems)
         e->config.max_table_elems = kn_store_default_limits.max_table_elems;
+    if (!e->config.max_code_bytes)
+        e->config.max_code_bytes = KN_DEFAULT_MAX_CODE_BYTES;
+    kn_engine_set_max_code(e->kn, e->config.max_code_bytes);
     return e;
 }
 

@@ -49,6 +49,11 @@ void kn_cli_codegen_init(kn_cli_codegen *c);
  * returns false for a setting it does not know. */
 bool kn_cli_codegen_parse(kn_cli_codegen *c, const char *cmd, const char *arg);
 
+/* Prints one option of a command's --help: "  LABEL", then HELP from
+ * column `column` (on the next line when LABEL reaches it), each of its
+ * lines indented to that column. */
+void kn_cli_print_option(const char *label, const char *help, int column);
+
 /* -C's line of a command's --help. */
 #define KN_CLI_CODEGEN_HELP \
     "compiler settings, wasmtime's spelling: compiler=jit (machine code; the\n" \

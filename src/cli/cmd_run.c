@@ -86,6 +86,7 @@ typedef struct run_opts {
     const char *timeout;     /* as given, for the message */
     bool has_max_table;
     uint32_t max_pages, max_table, max_depth;
+    uint64_t max_code;
     kn_cli_codegen codegen;  /* -C */
     bool allow_precompiled;  /* --allow-precompiled */
 } run_opts;
@@ -378,6 +379,21 @@ static bool opt_max_memory(run_opts *o, const char *arg)
     return true;
 }
 
+static bool opt_max_code(run_opts *o, const char *arg)
+{
+    static const unit units[] = {
+        {"", 1}, {"B", 1}, {"KiB", 1024}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
+        {"K", 1024}, {"M", 1 << 20}, {"G", 1 << 30}, {NULL, 0},
+    };
+    if (!parse_amount("--max-code-size", arg, units, UINT64_MAX, &o->max_code))
+        return false;
+    if (o->max_code == 0) {
+        fprintf(stderr, "kiln run: --max-code-size must be more than 0\n");
+        return false;
+    }
+    return true;
+}
+
 static bool opt_max_table(run_opts *o, const char *arg)
 {
     static const unit units[] = {{"", 1}, {NULL, 0}};
@@ -432,11 +448,17 @@ static const run_option run_options[] = {
      "stop with the trap \"all fuel consumed\" after about N instructions"},
     {"--timeout", "DURATION", opt_timeout,
      "stop with the trap \"interrupted\" after DURATION of wall-clock time\n"
-     "(500ms, 2s, 1m; a bare number is seconds)"},
+     "from kiln's start, loading and waits in WASI calls included (500ms,\n"
+     "2s, 1m; a bare number is seconds)"},
     {"--max-memory", "SIZE", opt_max_memory,
      "let the guest's memories together take at most SIZE (64MiB,\n"
      "512KiB, 100pages; bare: bytes); memory.grow past it returns -1\n"
      "(default: 4GiB)"},
+    {"--max-code-size", "SIZE", opt_max_code,
+     "let the code kiln makes of the guest's functions (each on its first\n"
+     "call) take at most SIZE together (64MiB; bare: bytes); a call past it\n"
+     "stops with \"code size limit exceeded\", naming the function\n"
+     "(default: 1GiB)"},
     {"--max-table-elements", "N", opt_max_table,
      "let the guest's tables together hold at most N elements;\n"
      "table.grow past it returns -1 (default: 10000000)"},
@@ -456,14 +478,10 @@ static void print_help(void)
          "options (--NAME VALUE or --NAME=VALUE):");
     for (size_t i = 0; i < sizeof run_options / sizeof run_options[0]; i++) {
         const run_option *r = &run_options[i];
-        int w = printf("  %s%s%s", r->name, r->value ? " " : "", r->value ? r->value : "");
-        printf("%*s", w < 26 ? 26 - w : 1, "");
-        for (const char *h = r->help; *h; h++) {
-            putchar(*h);
-            if (*h == '\n')
-                printf("%26s", "");
-        }
-        putchar('\n');
+        char label[64];
+        snprintf(label, sizeof label, "%s%s%s", r->name, r->value ? " " : "",
+                 r->value ? r->value : "");
+        kn_cli_print_option(label, r->help, 26);
     }
     puts("  --allow-precompiled     run FILE when it is precompiled code (.cwasm, from\n"
          "                          kiln compile): native code kiln runs as it is, so\n"
@@ -736,6 +754,7 @@ static int run_module(const char *path, const kn_module *m, const run_opts *o, d
     };
     kn_command c = {
         .module = m, .tier = o->codegen.tier, .limits = kn_store_default_limits,
+        .max_code_bytes = o->max_code,
         .fuel_enabled = o->has_fuel, .fuel = o->fuel, .wasi = &cfg,
         .invoke = o->invoke, .args = vals, .nargs = (uint32_t)nargs,
         .running = &running_store,

@@ -21,8 +21,8 @@ int kn_cmd_wast(int argc, char **argv)
                  "Runs WebAssembly spec scripts against the `spectest` host module;\n"
                  "prints per file the commands passed and failed and the first\n"
                  "failures with line numbers, then a total. Exit status 1 on any\n"
-                 "failure.\n"
-                 "  -C KEY=VALUE  " KN_CLI_CODEGEN_HELP);
+                 "failure.\n");
+            kn_cli_print_option("-C KEY=VALUE", KN_CLI_CODEGEN_HELP, 16);
             return 0;
         }
         if (strcmp(argv[i], "-C") == 0) {

@@ -18,7 +18,7 @@ static const char usage[] =
     "                      --invoke NAME the export NAME with ARGS parsed by\n"
     "                      its parameter types; --dir, --mapdir, --env,\n"
     "                      --tcplisten hand it host resources (kiln run --help)\n"
-    "  compile [-O0|-O1|-O2] FILE [-o OUT]\n"
+    "  compile [-O0|-O1|-O2] [-j N] FILE [-o OUT]\n"
     "                      compile FILE ahead of time to native code (.cwasm)\n"
     "                      with the system's C compiler; run the result with\n"
     "                      kiln run --allow-precompiled (kiln compile --help)\n"
@@ -58,6 +58,18 @@ static const named_command tools[] = {
     {"wasm2wat", kn_cmd_wasm2wat},
     {"wasm-validate", kn_cmd_validate},
 };
+
+void kn_cli_print_option(const char *label, const char *help, int column)
+{
+    int w = printf("  %s", label);
+    printf("%*s", w < column ? column - w : 1, "");
+    for (const char *h = help; *h; h++) {
+        putchar(*h);
+        if (*h == '\n')
+            printf("%*s", column, "");
+    }
+    putchar('\n');
+}
 
 static command find(const named_command *list, size_t n, const char *name)
 {

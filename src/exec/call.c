@@ -232,9 +232,10 @@ kn_trap_code kn_call(kn_store *s, kn_funcinst *f, const kn_value *args,
         return fail(s, KN_TRAP_STACK_EXHAUSTED, f);
     if (!reserve_frames(s, st))
         return fail(s, KN_TRAP_OUT_OF_MEMORY, f);
-    const kn_code *code = kn_code_of(s, f);
+    kn_trap_code why;
+    const kn_code *code = kn_code_of(s, f, &why);
     if (!code)
-        return fail(s, KN_TRAP_OUT_OF_MEMORY, f);
+        return fail(s, why, f);
     kn_slot *fp = st->top;
     if (code->frame_size > (size_t)(st->stack_end - fp))
         return fail(s, KN_TRAP_STACK_EXHAUSTED, f);

@@ -8,6 +8,10 @@
  * the same function at the same moment, and the loser frees its copy and
  * takes the winner's. Code never refers to an instance or a store, which
  * is what makes sharing it right.
+ *
+ * Limits (exec.h): a function's new code is measured against its body
+ * and counted against the account of the engine whose store compiled it
+ * before it is published, and given back when the module frees it.
  */
 #include "internal.h"
 
@@ -24,13 +28,21 @@ typedef struct module_code {
     _Atomic(kn_code *) *codes;              /* [tier][func] */
 } module_code;
 
+/* Frees `c`, giving back what it counted. */
+static void code_free(kn_code *c)
+{
+    if (c->account)
+        kn_code_account_give(c->account, c->size);
+    c->tier->free(c);
+}
+
 static void module_code_free(kn_module_code *base)
 {
     module_code *mc = (module_code *)base;
     for (size_t i = 0; i < (size_t)MAX_TIERS * mc->nfuncs; i++) {
         kn_code *c = atomic_load_explicit(&mc->codes[i], memory_order_relaxed);
         if (c)
-            c->tier->free(c);
+            code_free(c);
     }
     free(mc->codes);
     free(mc);
@@ -64,10 +76,19 @@ static module_code *attach(const kn_module *m)
     return mc;
 }
 
-const kn_code *kn_code_find(kn_store *s, kn_funcinst *f)
+/* Whether `c`, the new code of `fn`, is within the per-function bound. */
+static bool within_bound(const kn_code *c, const kn_func *fn)
+{
+    uint64_t bound = (uint64_t)KN_CODE_PER_BODY_BYTE * fn->code_len +
+                     (uint64_t)KN_CODE_PER_LOCAL * fn->nlocals + KN_CODE_PER_FUNC;
+    return c->size <= bound;
+}
+
+const kn_code *kn_code_find(kn_store *s, kn_funcinst *f, kn_trap_code *why)
 {
     const kn_tier *tier = kn_engine_tier(s->engine);
     const kn_module *m = f->instance->module;
+    *why = KN_TRAP_OUT_OF_MEMORY;
     module_code *mc = attach(m);
     if (!mc)
         return NULL;
@@ -78,11 +99,19 @@ const kn_code *kn_code_find(kn_store *s, kn_funcinst *f)
         kn_code *made = tier->compile(m, f->index);
         if (!made)
             return NULL;
+        kn_code_account *account = kn_engine_code_account(s->engine);
+        if (!within_bound(made, &m->funcs[f->index]) ||
+            !kn_code_account_take(account, made->size)) {
+            made->tier->free(made);
+            *why = KN_TRAP_CODE_LIMIT;
+            return NULL;
+        }
+        made->account = account;
         if (atomic_compare_exchange_strong_explicit(slot, &c, made, memory_order_acq_rel,
                                                     memory_order_acquire))
             c = made;
         else
-            tier->free(made);   /* another thread published first: take its code */
+            code_free(made);   /* another thread published first: take its code */
     }
     f->code = c;
     return c;

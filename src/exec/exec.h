@@ -4,7 +4,8 @@
  * traps, and what execution costs.
  *
  * Layering: runtime/ (stores, instances and their objects) lies below;
- * above lie the tiers (interp/: the interpreter), each a kn_tier that
+ * above lie the tiers (interp/: the interpreter; jit/: machine code; aot/:
+ * code compiled ahead of time by the C compiler), each a kn_tier that
  * compiles a module's function into a kn_code and runs it. Everything that
  * calls wasm -- the APIs, the CLI, the spec runner, WASI -- calls kn_call
  * and kn_instantiate here, never a tier.
@@ -62,6 +63,12 @@ struct kn_code {
     uint32_t nparams;      /* slots of the parameters */
     uint32_t frame_size;   /* slots of the whole frame; at least the results' */
     uint32_t cost;         /* fuel charged per call (see kn_charge) */
+    size_t size;           /* bytes the object holds, all it owns included
+                              (machine code as mapped): what counts against
+                              the code limits (code.c) */
+    struct kn_code_account *account;   /* whose limit it counts against:
+                                          set by code.c, NULL for code
+                                          made outside it */
 };
 
 typedef struct kn_activation kn_activation;
@@ -86,15 +93,41 @@ typedef struct kn_tier {
     bool (*handles)(const kn_code *code, const void *pc);
 } kn_tier;
 
-/* Finds the code of `f` (a wasm function) in its module, compiling it with
- * the store's tier if no instance ran it before, and caches it in `f`;
- * NULL when out of memory. */
-const kn_code *kn_code_find(kn_store *s, kn_funcinst *f);
+/*
+ * What code may cost (code.c checks both when a function is compiled, for
+ * every tier, and refuses with KN_TRAP_CODE_LIMIT):
+ *
+ *   - one function's code, kn_code.size, is at most KN_CODE_PER_BODY_BYTE
+ *     bytes per byte of its body, KN_CODE_PER_LOCAL per declared local,
+ *     plus KN_CODE_PER_FUNC: linear in what the module file spends on it.
+ *     Measured over every function of the spec suite, SQLite, flite and
+ *     the benchmark programs (docs/architecture.md, "Limits and faults"):
+ *     the interpreter's code is 3.4 bytes per body byte, at most 36 on
+ *     adversarial bodies; the JIT's (which includes the interpreter's) 10
+ *     to 24 per program, 31 for one function, 226 on a body of calls
+ *     under 21 register homes; a local takes up to 16 bytes of the
+ *     interpreter's code and 22 more of the JIT's; a small function's
+ *     machine code fills a 4 KiB page. Each term of the bound is at least
+ *     twice the worst of these (real code uses at most a quarter of it),
+ *     so only a translation that stopped being linear meets it;
+ *   - all code counted against the engine's account (engine.h) stays
+ *     within its limit.
+ */
+enum {
+    KN_CODE_PER_BODY_BYTE = 512,
+    KN_CODE_PER_LOCAL = 128,
+    KN_CODE_PER_FUNC = 16384
+};
 
-/* The code of `f` (a wasm function); NULL when out of memory. */
-static inline const kn_code *kn_code_of(kn_store *s, kn_funcinst *f)
+/* Finds the code of `f` (a wasm function) in its module, compiling it with
+ * the store's tier if no instance ran it before, and caches it in `f`.
+ * NULL with *why set when it cannot: KN_TRAP_OUT_OF_MEMORY, or
+ * KN_TRAP_CODE_LIMIT when the code would pass a limit above. */
+const kn_code *kn_code_find(kn_store *s, kn_funcinst *f, kn_trap_code *why);
+
+static inline const kn_code *kn_code_of(kn_store *s, kn_funcinst *f, kn_trap_code *why)
 {
-    return f->code ? f->code : kn_code_find(s, f);
+    return f->code ? f->code : kn_code_find(s, f, why);
 }
 
 /* How many times `tier` compiled a function of module `m` (two threads
@@ -177,6 +210,15 @@ static inline bool kn_push_frame(kn_exec_state *st, kn_funcinst *fn, kn_slot *fp
  * Returns code. */
 kn_trap_code kn_trap(kn_activation *act, kn_trap_code code, kn_funcinst *fn,
                      const void *pc, uint32_t detail);
+
+/* The trap of a call from `caller` (its frame `fp`, stopped at `pc`) to
+ * `callee`, whose code kn_code_of could not make (`why`): the caller's
+ * frame is pushed and `callee` is the innermost frame of the backtrace,
+ * so the trap names the function kiln refused to compile, as a call from
+ * the host does. Returns why (or KN_TRAP_STACK_EXHAUSTED when the caller's
+ * frame does not fit). */
+kn_trap_code kn_trap_uncompiled(kn_activation *act, kn_trap_code why, kn_funcinst *caller,
+                                kn_slot *fp, const void *pc, kn_funcinst *callee);
 
 /* Leaves the activation after kn_trap recorded a trap, from any depth of C
  * frames within it: a tier whose code does not return trap codes (machine

@@ -37,9 +37,11 @@ void kn_native_call(kn_activation *act, kn_funcinst *callee, kn_slot *fp, kn_slo
             kn_native_trap(act, trap, 0);
         return;
     }
-    const kn_code *code = kn_code_of(s, callee);
-    if (!code)
-        kn_native_trap(act, KN_TRAP_OUT_OF_MEMORY, 0);
+    const kn_code *code = kn_code_of(s, callee, &trap);
+    if (!code) {
+        kn_trap_uncompiled(act, trap, act->fn, fp, pc, callee);
+        kn_trap_unwind(act);
+    }
     kn_funcinst *caller = act->fn;
     if (code->frame_size > (size_t)(st->stack_end - nfp) ||
         !kn_push_frame(st, caller, fp, pc))

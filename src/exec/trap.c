@@ -61,6 +61,14 @@ void kn_poll_end(kn_activation *act)
         kn_poll_refresh(act->outer_poll, s);
 }
 
+kn_trap_code kn_trap_uncompiled(kn_activation *act, kn_trap_code why, kn_funcinst *caller,
+                                kn_slot *fp, const void *pc, kn_funcinst *callee)
+{
+    if (!kn_push_frame(act->state, caller, fp, pc))
+        return kn_trap(act, KN_TRAP_STACK_EXHAUSTED, caller, pc, 0);
+    return kn_trap(act, why, callee, NULL, 0);
+}
+
 kn_trap_code kn_charge(kn_store *s, uint64_t cost)
 {
     if (atomic_exchange_explicit(&s->interrupt, 0, memory_order_relaxed))

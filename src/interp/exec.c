@@ -939,8 +939,8 @@ static kn_trap_code run(kn_activation *act, kn_funcinst *f, kn_slot *fp,
             LOAD_MEMORY();
             vmbreak;
         }
-        if (!(code = (const kn_icode *)kn_code_of(s, callee)))
-            TRAP(OUT_OF_MEMORY);
+        if (!(code = (const kn_icode *)kn_code_of(s, callee, &trap)))
+            return kn_trap_uncompiled(act, trap, fn, fp, ip, callee);
         if (code->base.tier != &kn_interp_tier) {
             /* Another tier's code (compiled): it charges its own cost and
              * checks its own frame, and leaves by a jump when it traps. */

@@ -1273,9 +1273,10 @@ kn_code *kn_translate(const kn_module *m, uint32_t func)
     uint32_t nparams = kn_walk_slots(t.w.type->nparams, t.w.type->params);
     uint32_t nresults = kn_walk_slots(t.w.type->nresults, t.w.type->results);
     uint32_t ninit = ok ? t.w.stack_base - nparams : 0;
+    size_t size = sizeof *code + (size_t)ninit * sizeof(kn_slot) +
+                  (size_t)t.ncode * sizeof(uint32_t);
     if (ok)
-        code = malloc(sizeof *code + (size_t)ninit * sizeof(kn_slot) +
-                      (size_t)t.ncode * sizeof(uint32_t));
+        code = malloc(size);
     if (code) {
         kn_slot *init = (kn_slot *)(code + 1);
         uint32_t *ops = (uint32_t *)(init + ninit);
@@ -1287,7 +1288,7 @@ kn_code *kn_translate(const kn_module *m, uint32_t func)
             .base = {
                 .tier = &kn_interp_tier, .nparams = nparams,
                 .frame_size = t.w.frame_size > nresults ? t.w.frame_size : nresults,
-                .cost = t.w.cost ? t.w.cost : 1,
+                .cost = t.w.cost ? t.w.cost : 1, .size = size,
             },
             .ninit = ninit, .pool = t.w.nlocal_slots, .len = t.ncode,
             .init = init, .ops = ops,

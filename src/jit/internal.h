@@ -30,7 +30,7 @@
 
 /* A compiled function: the interpreter's code it was compiled from (which
  * it owns: the steps it runs point into nothing else), and the machine
- * code, in a mapping of its own (codemem.c). */
+ * code, in a mapping of its own (runtime.c). */
 typedef struct kj_code {
     kn_code base;            /* base.entry: the machine code */
     kn_code *icode;

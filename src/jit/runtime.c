@@ -129,7 +129,10 @@ static kn_code *jit_compile(const kn_module *m, uint32_t func)
     if (!icode || !kj_enter())
         return icode;
     kj_code *code = kj_compile(m, func, icode);
-    return code ? &code->base : icode;
+    if (!code)
+        return icode;
+    code->base.size = sizeof *code + code->mem_size + icode->size;
+    return &code->base;
 }
 
 static void jit_free(kn_code *base)

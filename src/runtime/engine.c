@@ -1,6 +1,6 @@
 /*
- * engine.c -- the engine (engine.h): its tier and its registry of function
- * types.
+ * engine.c -- the engine (engine.h): its tier, its code account and its
+ * registry of function types.
  *
  * The registry: `types[id]` is the engine's copy of each distinct function
  * type seen so far; `slots` is an open-addressing hash table of ids + 1 (0
@@ -13,14 +13,23 @@
 #include "engine.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/arena.h"
 #include "../base/vec.h"
 
+/* Held by the engine and by each code object counted in it. */
+struct kn_code_account {
+    _Atomic uint64_t bytes;
+    _Atomic uint64_t max;
+    _Atomic size_t holds;
+};
+
 struct kn_engine {
     const struct kn_tier *tier;
+    kn_code_account *code;
     pthread_mutex_t lock;
     kn_arena arena;     /* the types' copies */
     kn_vec types;       /* const kn_functype * */
@@ -37,6 +46,15 @@ kn_engine *kn_engine_new(const struct kn_tier *tier)
         free(e);
         return NULL;
     }
+    e->code = malloc(sizeof *e->code);
+    if (!e->code) {
+        pthread_mutex_destroy(&e->lock);
+        free(e);
+        return NULL;
+    }
+    atomic_init(&e->code->bytes, 0);
+    atomic_init(&e->code->max, KN_DEFAULT_MAX_CODE_BYTES);
+    atomic_init(&e->code->holds, 1);
     e->tier = tier;
     kn_arena_init(&e->arena);
     return e;
@@ -47,6 +65,7 @@ void kn_engine_delete(kn_engine *e)
     if (!e)
         return;
     pthread_mutex_destroy(&e->lock);
+    kn_code_account_give(e->code, 0);
     kn_vec_free(&e->types);
     free(e->slots);
     kn_arena_free(&e->arena);
@@ -56,6 +75,45 @@ void kn_engine_delete(kn_engine *e)
 const struct kn_tier *kn_engine_tier(const kn_engine *e)
 {
     return e->tier;
+}
+
+kn_code_account *kn_engine_code_account(kn_engine *e)
+{
+    return e->code;
+}
+
+void kn_engine_set_max_code(kn_engine *e, uint64_t bytes)
+{
+    atomic_store(&e->code->max, bytes);
+}
+
+uint64_t kn_engine_max_code(const kn_engine *e)
+{
+    return atomic_load(&e->code->max);
+}
+
+uint64_t kn_engine_code_bytes(const kn_engine *e)
+{
+    return atomic_load(&e->code->bytes);
+}
+
+bool kn_code_account_take(kn_code_account *a, uint64_t bytes)
+{
+    uint64_t max = atomic_load(&a->max);
+    uint64_t have = atomic_load(&a->bytes);
+    do {
+        if (have > max || bytes > max - have)
+            return false;
+    } while (!atomic_compare_exchange_weak(&a->bytes, &have, have + bytes));
+    atomic_fetch_add(&a->holds, 1);
+    return true;
+}
+
+void kn_code_account_give(kn_code_account *a, uint64_t bytes)
+{
+    atomic_fetch_sub(&a->bytes, bytes);
+    if (atomic_fetch_sub(&a->holds, 1) == 1)
+        free(a);
 }
 
 static uint32_t type_hash(const kn_functype *t)

@@ -44,6 +44,8 @@ typedef enum kn_trap_code {
                                         program with kn_trap_info.exit_code; not an error */
     KN_TRAP_OUT_OF_FUEL,             /* "all fuel consumed": store->fuel ran out */
     KN_TRAP_INTERRUPTED,             /* "interrupted": kn_store_interrupt() was called */
+    KN_TRAP_CODE_LIMIT,              /* "code size limit exceeded": compiling a function
+                                        would pass a limit on code (exec/exec.h) */
     KN_TRAP_COUNT
 } kn_trap_code;
 

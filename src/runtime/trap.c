@@ -29,6 +29,7 @@ static const char *const trap_messages[KN_TRAP_COUNT] = {
     [KN_TRAP_EXIT] = "exit",
     [KN_TRAP_OUT_OF_FUEL] = "all fuel consumed",
     [KN_TRAP_INTERRUPTED] = "interrupted",
+    [KN_TRAP_CODE_LIMIT] = "code size limit exceeded",
 };
 
 /* The request is published before the pipe is looked at, and the pipe

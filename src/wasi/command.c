@@ -143,6 +143,8 @@ void kn_command_run(const kn_command *c, kn_command_result *r)
         failed(r, KN_ERR_LIMIT, "%s", "out of memory");
         goto done;
     }
+    if (c->max_code_bytes)
+        kn_engine_set_max_code(engine, c->max_code_bytes);
     s->limits = c->limits;
     s->fuel_enabled = c->fuel_enabled;
     s->fuel = c->fuel;

@@ -25,6 +25,8 @@ typedef struct kn_command {
     const kn_module *module;      /* validated; outlives the run */
     const struct kn_tier *tier;   /* exec/exec.h */
     kn_store_limits limits;       /* kn_store_default_limits, or the caller's */
+    uint64_t max_code_bytes;      /* the engine's limit on code (engine.h);
+                                     0: KN_DEFAULT_MAX_CODE_BYTES */
     bool fuel_enabled;
     uint64_t fuel;
     const kn_wasi_config *wasi;

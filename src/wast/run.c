@@ -22,7 +22,7 @@
 #include "../base/buf.h"
 #include "../base/vec.h"
 #include "../binary/decode.h"
-#include "../interp/interp.h"
+#include "../exec/exec.h"
 #include "../text/wat.h"
 #include "../valid/validate.h"
 #include "internal.h"

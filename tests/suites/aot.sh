@@ -41,6 +41,10 @@ expect "run it" 0 "2432902008176640000" \
 expect "indirect calls and memory" 0 "55" \
     "$KILN" run --allow-precompiled --invoke sum_via_table "$tmp/calls.cwasm" 10
 expect "a trap: message and backtrace with names" 134 "1: outer" "$KILN" run --allow-precompiled --invoke outer "$tmp/calls.cwasm" 0
+# Each function's code object counts against the engine's code limit:
+# outer's fits in 100 bytes, divide's does not, and the trap names it.
+expect "the code limit names the function refused" 134 "0: divide" \
+    "$KILN" run --allow-precompiled --max-code-size 100 --invoke outer "$tmp/calls.cwasm" 1
 expect "fuel ends a loop" 134 "all fuel consumed" \
     "$KILN" run --allow-precompiled --fuel 1000 --invoke spin "$tmp/calls.cwasm"
 expect "call depth" 134 "call stack exhausted" \

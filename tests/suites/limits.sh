@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/suites/limits.sh -- limits and faults from the command line, and the
 # explicit-bounds-check build:
-#   - kiln run --fuel, --timeout, --max-memory, --max-call-depth and
-#     --max-table-elements stop runaway modules with their own trap or -1;
+#   - kiln run --fuel, --timeout, --max-memory, --max-call-depth,
+#     --max-code-size and --max-table-elements stop runaway modules with
+#     their own trap or -1;
 #   - with guard pages, running out of address space (ulimit -v) is a clean
 #     error, never a crash;
 #   - $BUILD/explicit/ (exec.c and memory.c compiled with
@@ -100,6 +101,15 @@ expect_err "table minimum over a zero cap" 1 "cannot allocate a table" -- \
     "$KILN" run --max-table-elements 0 --invoke count "$m" 1
 sed 's/(table 1 funcref)/(table 0 funcref)/' "$m" >"$tmp/table0.wat"
 expect_out "zero table cap" 0 -- "$KILN" run --max-table-elements 0 --invoke grow_table "$tmp/table0.wat"
+# The code cap counts every tier's code: the few hundred bytes of count's
+# are more than 100 (the hostile suite has modules that reach it).
+for tier in $(tiers "$KILN"); do
+    expect_err "code cap ($tier)" 134 "trap: code size limit exceeded" -- \
+        "$KILN" run -C compiler=$tier --max-code-size 100 --invoke count "$m" 1
+done
+expect_out "code cap in MiB" 100 -- "$KILN" run --max-code-size 1MiB --invoke count "$m" 100
+expect_err "zero code cap" 2 "max-code-size must be more than 0" -- \
+    "$KILN" run --max-code-size 0 --invoke count "$m" 1
 
 # WASI calls take fuel by the bytes they move, one unit per 64 as bulk
 # memory does: random_get of 1 MiB costs 16384 units and a few more for the
