@@ -685,7 +685,9 @@ static void call(emitter *e, uint32_t f, uint32_t argslot)
     const kn_functype *ft = &e->m->types[e->m->funcs[f].type];
     P("{ ");
     call_args(e, ft, argslot);
-    if (f >= e->m->nfuncs_imported)
+    if (f == e->func)   /* running, so it has its code object; ME stays in a register */
+        P("PUSH(ME); F%" PRIu32 "(act, inst, fp + %" PRIu32 ", mb); POP();", f, argslot);
+    else if (f >= e->m->nfuncs_imported)
         P("void *c_ = FN[%" PRIu32 "]; if (UNLIKELY(!LD(c_, F_CODE, void *))) "
           "kiln_aot_rt->resolve(act, c_); PUSH(c_); F%" PRIu32 "(act, inst, fp + %" PRIu32
           ", mb); POP();", f, f, argslot);
