@@ -679,17 +679,20 @@ static bool emit_vector_misc(emitter *e, uint32_t op, const uint32_t *ip)
 }
 
 /* A call: to a defined function of this module directly; through exec's
- * kn_native_call to anything else. */
+ * kn_native_call to anything else. The callee's name is parenthesized so
+ * that a missing declaration is an error (declare_callees), never C89's
+ * implicit `int F()` that -w would let pass (and that GCC 14 and Clang 16
+ * refuse). */
 static void call(emitter *e, uint32_t f, uint32_t argslot)
 {
     const kn_functype *ft = &e->m->types[e->m->funcs[f].type];
     P("{ ");
     call_args(e, ft, argslot);
     if (f == e->func)   /* running, so it has its code object; ME stays in a register */
-        P("PUSH(ME); F%" PRIu32 "(act, inst, fp + %" PRIu32 ", mb); POP();", f, argslot);
+        P("PUSH(ME); (F%" PRIu32 ")(act, inst, fp + %" PRIu32 ", mb); POP();", f, argslot);
     else if (f >= e->m->nfuncs_imported)
         P("void *c_ = FN[%" PRIu32 "]; if (UNLIKELY(!LD(c_, F_CODE, void *))) "
-          "kiln_aot_rt->resolve(act, c_); PUSH(c_); F%" PRIu32 "(act, inst, fp + %" PRIu32
+          "kiln_aot_rt->resolve(act, c_); PUSH(c_); (F%" PRIu32 ")(act, inst, fp + %" PRIu32
           ", mb); POP();", f, f, argslot);
     else
         P("kiln_aot_rt->call(act, FN[%" PRIu32 "], fp, fp + %" PRIu32 ", 0);", f, argslot);
@@ -1002,6 +1005,39 @@ static bool emit_one(emitter *e, uint32_t pc, uint32_t n)
     return true;
 }
 
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Declares the defined functions the function calls directly, once each:
+ * a callee may come later in its piece or be in another piece. (A piece
+ * declaring the module's every function would make a module of n
+ * functions in n/k pieces cost n^2/k declarations.) False when out of
+ * memory. */
+static bool declare_callees(emitter *e)
+{
+    uint32_t n = 0;
+    for (uint32_t pc = 0; pc < e->len; pc += op_length(e, pc))
+        n += e->ops[pc] == KN_OP_CALL;
+    uint32_t *callees = malloc((n ? n : 1) * sizeof *callees);
+    if (!callees)
+        return false;
+    n = 0;
+    for (uint32_t pc = 0; pc < e->len; pc += op_length(e, pc)) {
+        uint32_t f = e->ops[pc + 1];
+        if (e->ops[pc] == KN_OP_CALL && f >= e->m->nfuncs_imported && f != e->func)
+            callees[n++] = f;
+    }
+    qsort(callees, n, sizeof *callees, compare_u32);
+    for (uint32_t i = 0; i < n; i++)
+        if (i == 0 || callees[i] != callees[i - 1])
+            P("HIDDEN kfn F%" PRIu32 ";\n", callees[i]);
+    free(callees);
+    return true;
+}
+
 bool kn_aot_needs_simd(const kn_module *m)
 {
     for (uint32_t i = 0; i < m->ntypes; i++) {
@@ -1043,6 +1079,11 @@ bool kn_aot_emit_func(const kn_module *m, uint32_t func, kn_buf *out, uint32_t i
     bool ok = e->is_target && scan(e);
     if (!ok) {
         kn_error_set(err, KN_ERR_LIMIT, "function %" PRIu32 ": cannot read its translation", func);
+        goto done;
+    }
+    if (!declare_callees(e)) {
+        kn_error_set(err, KN_ERR_LIMIT, "out of memory translating function %" PRIu32, func);
+        ok = false;
         goto done;
     }
     P("HIDDEN void F%" PRIu32 "(void *act, void *inst, u64 *fp, u8 *mb)\n{\n", func);
