@@ -142,24 +142,24 @@ void kn_aot_emit_prelude(kn_buf *out, bool simd)
     /* Guard pages catch an out-of-bounds access; the empty asm makes the
      * loaded value needed, so that the C compiler never drops a load
      * whose result is unused (its fault is the trap). It needs the value
-     * in the register file its type lives in: a float in a general
-     * register would cost a move out of and back into a vector register
-     * per load (stencil: 5 of 22 instructions of its loop), and a v128
-     * is needed whole, as a vector (a dropped v128.load narrowed to 8
-     * bytes no longer faulted). */
+     * in the register file its type lives in, as the type it was loaded
+     * as: KEEP an integer's, KEEPF a float's (in a general register it
+     * would cost a move out of and back into a vector register per
+     * load: 5 of the 22 instructions of stencil's loop), KEEPV a v128's,
+     * whole (a dropped v128.load narrowed to 8 bytes no longer faulted). */
     kn_aot_printf(b, "#define CHK(ea, n) ((void)0)\n"
-                     "static inline void keep_r(u64 v) { __asm__(\"\" :: \"r\"(v)); }\n"
-                     "static inline void keep_f(float v) { __asm__(\"\" :: \"x\"(v)); }\n"
-                     "static inline void keep_d(double v) { __asm__(\"\" :: \"x\"(v)); }\n"
+                     "#define KEEP(v) __asm__(\"\" :: \"r\"(v))\n"
+                     "#define KEEPF(v) __asm__(\"\" :: \"x\"(v))\n"
                      "static inline void keep_v(kn_v128 v) {\n"
                      "    long long x __attribute__((vector_size(16))); memcpy(&x, &v, 16);\n"
-                     "    __asm__(\"\" :: \"x\"(x)); }\n"
-                     "#define KEEP(v) _Generic((v), float: keep_f, double: keep_d, "
-                     "kn_v128: keep_v, default: keep_r)(v)\n"
+                     "    KEEPF(x); }\n"
+                     "#define KEEPV(v) keep_v(v)\n"
                      "#define RELOAD() ((void)0)\n");
 #else
     kn_aot_printf(b, "#define CHK(ea, n) do { if (UNLIKELY((ea) + (n) > ms)) TRAP(%d); } while (0)\n"
                      "#define KEEP(v) ((void)0)\n"
+                     "#define KEEPF(v) ((void)0)\n"
+                     "#define KEEPV(v) ((void)0)\n"
                      "#define RELOAD() do { void *m_ = LD(inst, I_MEMS, void **)[0]; \\\n"
                      "    mb = LD(m_, M_DATA, u8 *); ms = LD(m_, M_SIZE, u64); } while (0)\n",
                   KN_TRAP_OOB_MEMORY);
@@ -432,12 +432,19 @@ static void address(emitter *e, uint32_t a, uint32_t b, uint32_t off, int n)
           S(e, a), S(e, b), off, n);
 }
 
+/* The KEEP of a loaded value of C type `type`: a float's needs it in a
+ * vector register (the prelude's KEEP). */
+static const char *keep_of(const char *type)
+{
+    return strcmp(type, "float") == 0 || strcmp(type, "double") == 0 ? "KEEPF" : "KEEP";
+}
+
 static void load(emitter *e, const memop *mo, uint32_t d, uint32_t a, uint32_t b, uint32_t off)
 {
     P("{ ");
     address(e, a, b, off, mo->width);
-    P(" %s v; memcpy(&v, mb + ea, %d); KEEP(v); s%" PRIu32 " = (u64)(%s); }\n",
-      mo->type, mo->width, d, mo->conv);
+    P(" %s v; memcpy(&v, mb + ea, %d); %s(v); s%" PRIu32 " = (u64)(%s); }\n",
+      mo->type, mo->width, keep_of(mo->type), d, mo->conv);
 }
 
 static void store(emitter *e, const memop *mo, uint32_t a, uint32_t b, uint32_t val, uint32_t off)
@@ -550,7 +557,7 @@ static bool emit_vector(emitter *e, uint32_t op, const uint32_t *ip)
         default:   /* 'e': a load of 8 bytes */
             P("{ ");
             address(e, a, NO_SLOT, ip[3], 8);
-            P(" kn_v128 r = %s(mb + ea); KEEP(r);", v->fn);
+            P(" kn_v128 r = %s(mb + ea); KEEPV(r);", v->fn);
             break;
         }
         P(" s%" PRIu32 " = r.u64[0]; s%" PRIu32 " = r.u64[1]; }\n", d, d + 1);
@@ -638,7 +645,7 @@ static bool emit_vector_misc(emitter *e, uint32_t op, const uint32_t *ip)
         int w = 1 << (op - KN_OP_V128_LOAD8_LANE);
         P("{ ");
         address(e, ip[2], NO_SLOT, ip[4], w);
-        P(" kn_v128 v = VG(%s, %s); memcpy(v.u8 + %u, mb + ea, %d); KEEP(v); "
+        P(" kn_v128 v = VG(%s, %s); memcpy(v.u8 + %u, mb + ea, %d); KEEPV(v); "
           "s%" PRIu32 " = v.u64[0]; s%" PRIu32 " = v.u64[1]; }\n", S(e, ip[3]), S(e, ip[3] + 1),
           (ip[5] & (16u / w - 1)) * w, w, d, d + 1);
         return true;
@@ -674,7 +681,7 @@ static bool emit_vector_misc(emitter *e, uint32_t op, const uint32_t *ip)
         P(" kn_v128 r = v128_load_splat(mb + ea, %d);", n);
     else
         P(" kn_v128 r = v128_load_zero(mb + ea, %d);", w);
-    P(" KEEP(r); s%" PRIu32 " = r.u64[0]; s%" PRIu32 " = r.u64[1]; }\n", d, d + 1);
+    P(" KEEPV(r); s%" PRIu32 " = r.u64[0]; s%" PRIu32 " = r.u64[1]; }\n", d, d + 1);
     return true;
 }
 
@@ -823,8 +830,8 @@ static bool emit_memory(emitter *e, uint32_t op, const uint32_t *ip)
             /* d a addr off, d a x y off */
             P("{ %s a = %s(%s); ", l->type, l->view, S(e, ip[2]));
             address(e, ip[3], op == l->mx ? ip[4] : NO_SLOT, op == l->mx ? ip[5] : ip[4], w);
-            P(" %s b; memcpy(&b, mb + ea, %d); KEEP(b); s%" PRIu32 " = %s(%s); }\n",
-              l->type, w, ip[1], l->bits, l->expr);
+            P(" %s b; memcpy(&b, mb + ea, %d); %s(b); s%" PRIu32 " = %s(%s); }\n",
+              l->type, w, keep_of(l->type), ip[1], l->bits, l->expr);
             return true;
         }
         if (op == l->u) {
