@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hash.h"
 #include "internal.h"
 
 /* The names given in one index space, open addressing. Each also keeps
@@ -27,18 +28,10 @@ typedef struct strset {
     uint32_t cap, count;
 } strset;
 
-static uint32_t hash(const char *s)
-{
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (uint8_t)*s) * 16777619u;
-    return h;
-}
-
 /* The slot of `name`, or the empty slot where it would go (cap > 0). */
 static struct given *set_slot(const strset *s, const char *name)
 {
-    uint32_t i = hash(name) & (s->cap - 1);
+    uint32_t i = kn_hash(name, strlen(name)) & (s->cap - 1);
     while (s->slots[i].name && strcmp(s->slots[i].name, name) != 0)
         i = (i + 1) & (s->cap - 1);
     return &s->slots[i];

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../base/arena.h"
+#include "../base/hash.h"
 #include "../base/vec.h"
 
 /* Held by the engine and by each code object counted in it. */
@@ -116,16 +117,11 @@ void kn_code_account_give(kn_code_account *a, uint64_t bytes)
         free(a);
 }
 
-static uint32_t type_hash(const kn_functype *t)
+/* Each vector's hash has its length in it, so (i32 i32) -> () and
+ * (i32) -> (i32) differ. */
+static uint64_t type_hash(const kn_functype *t)
 {
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    h = (h ^ t->nparams) * 16777619u;
-    for (uint32_t i = 0; i < t->nparams; i++)
-        h = (h ^ t->params[i]) * 16777619u;
-    h = (h ^ t->nresults) * 16777619u;
-    for (uint32_t i = 0; i < t->nresults; i++)
-        h = (h ^ t->results[i]) * 16777619u;
-    return h;
+    return kn_hash(t->params, t->nparams) * 31 + kn_hash(t->results, t->nresults);
 }
 
 static bool type_equal(const kn_functype *a, const kn_functype *b)
@@ -175,7 +171,7 @@ static kn_functype *copy_type(kn_engine *e, const kn_functype *t)
 static uint32_t intern(kn_engine *e, const kn_functype *type)
 {
     const kn_functype **types = e->types.items;
-    uint32_t h = type_hash(type);
+    uint64_t h = type_hash(type);
     if (e->nslots) {
         for (size_t i = h & (e->nslots - 1); e->slots[i]; i = (i + 1) & (e->nslots - 1))
             if (type_equal(types[e->slots[i] - 1], type))

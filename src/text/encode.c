@@ -13,19 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* FNV-1a: keys are short identifiers or signatures. */
-static uint32_t hash(const char *key, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (uint8_t)key[i]) * 16777619u;
-    return h;
-}
+#include "../base/hash.h"
 
 static struct wat_slot *find_slot(struct wat_slot *slots, uint32_t cap,
                                   const char *key, size_t len)
 {
-    uint32_t i = hash(key, len) & (cap - 1);
+    uint32_t i = kn_hash(key, len) & (cap - 1);
     for (;;) {  /* terminates: the table is never full (load <= 1/2) */
         struct wat_slot *s = &slots[i];
         if (!s->key || (s->len == len && memcmp(s->key, key, len) == 0))

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/hash.h"
 #include "../binary/reader.h"
 #include "internal.h"
 
@@ -93,14 +94,8 @@ static bool const_expr(const kn_vctx *c, uint8_t *refs, kn_expr e,
 }
 
 /* Spec 3.4.10: export names are unique. An open-addressing hash set of
- * export indices, sized to twice the exports, keeps the check linear. */
-static uint32_t name_hash(kn_name n)
-{
-    uint32_t h = 2166136261u;   /* FNV-1a */
-    for (uint32_t i = 0; i < n.len; i++)
-        h = (h ^ (uint8_t)n.data[i]) * 16777619u;
-    return h;
-}
+ * export indices, sized to twice the exports, keeps the check linear
+ * (the hash keyed: base/hash.h). */
 
 static bool check_export_names(const kn_vctx *c)
 {
@@ -115,7 +110,7 @@ static bool check_export_names(const kn_vctx *c)
         return kn_error_set(c->err, KN_ERR_LIMIT, "out of memory");
     for (uint32_t i = 0; i < m->nexports; i++) {
         kn_name n = m->exports[i].name;
-        size_t s = name_hash(n) & (cap - 1);
+        size_t s = kn_hash(n.data, n.len) & (cap - 1);
         for (; slots[s]; s = (s + 1) & (cap - 1)) {
             kn_name o = m->exports[slots[s] - 1].name;
             if (o.len == n.len && memcmp(o.data, n.data, n.len) == 0) {
