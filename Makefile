@@ -266,13 +266,13 @@ $(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libkiln.a
 fuzz: fuzz-build
 	sh fuzz/run.sh build-fuzz $(FUZZ_TIME)
 
-# Differential testing against V8 (tests/difftest/difftest.js): N generated
-# modules, from seed SEED.
+# Differential testing three ways (tests/difftest/difftest.js): N generated
+# modules, from seed SEED, on kiln's JIT, kiln's interpreter and V8 (node 26).
 N    ?= 1000
 SEED ?= 1
 difftest: $(BUILD)/difftest-kiln
-	node --experimental-wasm-type-reflection tests/difftest/difftest.js \
-	    --kiln $(BUILD)/difftest-kiln --n $(N) --seed $(SEED) --out $(BUILD)/difftest
+	sh tests/difftest/run.sh --kiln $(BUILD)/difftest-kiln --n $(N) --seed $(SEED) \
+	    --out $(BUILD)/difftest
 
 $(BUILD)/difftest-kiln: tests/difftest/kiln_driver.c $(BUILD)/libkiln.a
 	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libkiln.a $(LDLIBS)
