@@ -954,21 +954,25 @@ static kn_trap_code run(kn_activation *act, kn_funcinst *f, kn_slot *fp,
             LOAD_MEMORY();
             vmbreak;
         }
-        LIMITS(code->base.cost);
-        if (code->base.frame_size > (size_t)(st->stack_end - nfp))
-            TRAP(STACK_EXHAUSTED);
         if (!kn_push_frame(st, fn, fp, ip))
             TRAP(STACK_EXHAUSTED);
         fp = nfp;
         fn = callee;
         GUARD_FN(fn);
         ip = code->ops;
+        /* The callee runs from here: a trap of its entry is its own, and
+         * its room and its cost come after its frame, as every tier's
+         * entry takes them (the JIT's and the AOT code's prologues,
+         * kn_native_call), so fuel and backtraces are the same on all. */
+        if (code->base.frame_size > (size_t)(st->stack_end - fp))
+            TRAP(STACK_EXHAUSTED);
         for (uint32_t i = 0; i < code->ninit; i++)   /* few: a loop beats memcpy */
             fp[code->base.nparams + i] = code->init[i];
         if (callee->instance != inst) {
             LOAD_INSTANCE(callee);
             LOAD_MEMORY();
         }
+        LIMITS(code->base.cost);
         vmbreak;
 
     ret:
