@@ -1,6 +1,8 @@
 /*
  * x64_encode.c -- the JIT's instruction encoder (src/jit/x64.c) against
- * GNU objdump's disassembler (binutils, installed by tests/setup.sh).
+ * GNU objdump's disassembler: x86_64-linux-gnu-objdump, Debian's
+ * binutils-x86-64-linux-gnu (installed by tests/setup.sh), which is the
+ * x86-64 objdump on any host.
  *
  * Every emitter is called over every register of each operand (RSP, RBP,
  * R12 and R13 are where ModRM and SIB have exceptions, R8-R15 and the byte
@@ -480,7 +482,8 @@ static long disassemble(const char *path, decoded **out)
 {
     char cmd[512];
     snprintf(cmd, sizeof cmd,
-             "objdump -D -b binary -m i386:x86-64 -M intel --insn-width=16 '%s' 2>&1", path);
+             "x86_64-linux-gnu-objdump -D -b binary -m i386:x86-64 -M intel --insn-width=16 "
+             "'%s' 2>&1", path);
     FILE *p = popen(cmd, "r");
     if (!p)
         return -1;
@@ -536,8 +539,8 @@ int main(void)
     long n = disassemble(path, &list);
     unlink(path);
     if (n < 0) {
-        fprintf(stderr, "x64_encode: objdump (binutils) did not run: `make test` installs it "
-                        "(tests/setup.sh)\n");
+        fprintf(stderr, "x64_encode: x86_64-linux-gnu-objdump did not run: `make test` "
+                        "installs it (binutils-x86-64-linux-gnu, tests/setup.sh)\n");
         CHECK(n >= 0);
         return check_report();
     }
