@@ -38,7 +38,7 @@ enum {
     MAX_PAGES = 16,         /* 1 MiB per memory */
     MAX_TABLE = 100000,
     MAX_DEPTH = 500,
-    MAX_VALUES = 2 * 1000 + 2   /* KN_MAX_PARAMS + KN_MAX_RESULTS, and room */
+    MAX_VALUES = KN_MAX_PARAMS + KN_MAX_RESULTS
 };
 
 enum { FNV_START = 2166136261u };
@@ -106,7 +106,10 @@ static kn_trap_code stand_in(kn_store *s, void *env, const kn_value *args,
         switch (h->type->results[i]) {
         case KN_I32: case KN_F32: results[i].i32 = (uint32_t)bits; break;
         case KN_I64: case KN_F64: results[i].i64 = bits; break;
-        case KN_V128: memcpy(results[i].v128, &bits, 8); memcpy(results[i].v128 + 8, &bits, 8); break;
+        case KN_V128:
+            memcpy(results[i].v128, &bits, 8);
+            memcpy(results[i].v128 + 8, &bits, 8);
+            break;
         default: break;
         }
     }
