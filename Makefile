@@ -269,8 +269,8 @@ fuzz: fuzz-build
 # Differential testing three ways (tests/difftest/difftest.js): N generated
 # modules, from seed SEED, on kiln's JIT, kiln's interpreter and V8 (node 26),
 # JOBS at a time. `make test` runs 300 (tests/suites/difftest.sh);
-# difftest-10k is the long series: 34 minutes with JOBS=1 on a 2-core
-# machine other jobs kept busy.
+# difftest-10k is the long series: 20 to 35 minutes with JOBS=1 on a
+# 2-core machine other jobs kept busy.
 N    ?= 1000
 SEED ?= 1
 JOBS ?= 2
