@@ -6,7 +6,10 @@
 #     into WASI modules), wabt (the reference wat2wasm/wasm2wat the text
 #     tools are compared with), binaryen (wasm-opt --translate-to-fuzz for
 #     differential testing), nodejs (V8: the reference engine), time
-#     (/usr/bin/time: peak memory in the benchmarks); libjson-c-dev (json-c,
+#     (/usr/bin/time: peak memory in the benchmarks),
+#     binutils-x86-64-linux-gnu (x86_64-linux-gnu-objdump, on any host: the
+#     disassembler tests/unit/x64_encode.c checks the JIT's encoder
+#     with); libjson-c-dev (json-c,
 #     which kiln-oci reads and rewrites config.json with); the container
 #     stack tests/suites/oci.sh runs kiln-oci in: podman, buildah, runc,
 #     containerd (with ctr and its runc shim), umoci, conmon, catatonit,
@@ -33,6 +36,7 @@ have wasm-opt || need="$need binaryen"
 have node || need="$need nodejs"
 have npm || need="$need npm"
 [ -x /usr/bin/time ] || need="$need time"   # peak RSS in the benchmarks
+have x86_64-linux-gnu-objdump || need="$need binutils-x86-64-linux-gnu"   # x64_encode
 [ -f /usr/include/json-c/json.h ] || need="$need libjson-c-dev"
 for tool in podman buildah runc containerd umoci conmon catatonit jq; do
     have $tool || need="$need $tool"

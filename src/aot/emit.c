@@ -391,12 +391,12 @@ typedef struct loadop {
 
 static const loadop loadops[] = {
     {KN_IOP_I32_ADD_M, KN_IOP_I32_ADD_MX, KN_IOP_I32_ADD_U, "u32", "(u32)", "(u64)", "u32", "(u32)(a + b)"},
-    {KN_IOP_F32_ADD_M, KN_IOP_F32_ADD_MX, KN_IOP_F32_ADD_U, "float", "kn_f32", "kn_f32_bits", "u32", "a + b"},
-    {KN_IOP_F32_SUB_M, KN_IOP_F32_SUB_MX, KN_IOP_F32_SUB_U, "float", "kn_f32", "kn_f32_bits", "u32", "a - b"},
-    {KN_IOP_F32_MUL_M, KN_IOP_F32_MUL_MX, KN_IOP_F32_MUL_U, "float", "kn_f32", "kn_f32_bits", "u32", "a * b"},
-    {KN_IOP_F64_ADD_M, KN_IOP_F64_ADD_MX, KN_IOP_F64_ADD_U, "double", "kn_f64", "kn_f64_bits", "u64", "a + b"},
-    {KN_IOP_F64_SUB_M, KN_IOP_F64_SUB_MX, KN_IOP_F64_SUB_U, "double", "kn_f64", "kn_f64_bits", "u64", "a - b"},
-    {KN_IOP_F64_MUL_M, KN_IOP_F64_MUL_MX, KN_IOP_F64_MUL_U, "double", "kn_f64", "kn_f64_bits", "u64", "a * b"},
+    {KN_IOP_F32_ADD_M, KN_IOP_F32_ADD_MX, KN_IOP_F32_ADD_U, "float", "kn_f32", "kn_f32_bits", "u32", "kn_faddf(a, b)"},
+    {KN_IOP_F32_SUB_M, KN_IOP_F32_SUB_MX, KN_IOP_F32_SUB_U, "float", "kn_f32", "kn_f32_bits", "u32", "kn_fsubf(a, b)"},
+    {KN_IOP_F32_MUL_M, KN_IOP_F32_MUL_MX, KN_IOP_F32_MUL_U, "float", "kn_f32", "kn_f32_bits", "u32", "kn_fmulf(a, b)"},
+    {KN_IOP_F64_ADD_M, KN_IOP_F64_ADD_MX, KN_IOP_F64_ADD_U, "double", "kn_f64", "kn_f64_bits", "u64", "kn_fadd(a, b)"},
+    {KN_IOP_F64_SUB_M, KN_IOP_F64_SUB_MX, KN_IOP_F64_SUB_U, "double", "kn_f64", "kn_f64_bits", "u64", "kn_fsub(a, b)"},
+    {KN_IOP_F64_MUL_M, KN_IOP_F64_MUL_MX, KN_IOP_F64_MUL_U, "double", "kn_f64", "kn_f64_bits", "u64", "kn_fmul(a, b)"},
 };
 
 /* Vector operations by shape (simd.h's lists). */

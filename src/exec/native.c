@@ -43,10 +43,13 @@ void kn_native_call(kn_activation *act, kn_funcinst *callee, kn_slot *fp, kn_slo
         kn_trap_unwind(act);
     }
     kn_funcinst *caller = act->fn;
-    if (code->frame_size > (size_t)(st->stack_end - nfp) ||
-        !kn_push_frame(st, caller, fp, pc))
+    if (!kn_push_frame(st, caller, fp, pc))
         kn_native_trap(act, KN_TRAP_STACK_EXHAUSTED, 0);
     act->fn = callee;
+    /* The callee's room is its own to lack, as in every tier's entry (the
+     * interpreter's calls, the compiled prologues): the trap names it. */
+    if (code->frame_size > (size_t)(st->stack_end - nfp))
+        kn_native_trap(act, KN_TRAP_STACK_EXHAUSTED, 0);
     trap = code->tier->run(act, callee, nfp);
     if (trap != KN_TRAP_NONE)   /* recorded, and the frames dropped */
         kn_trap_unwind(act);

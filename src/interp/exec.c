@@ -824,12 +824,12 @@ static kn_trap_code run(kn_activation *act, kn_funcinst *f, kn_slot *fp,
         IDIV(32)
         IDIV(64)
         BINOP_M(I32_ADD, u32, I, uint32_t, (uint32_t), (uint32_t), (uint32_t)(a + b))
-        BINOP_M(F32_ADD, f32, F, uint32_t, kn_f32, kn_f32_bits, a + b)
-        BINOP_M(F32_SUB, f32, F, uint32_t, kn_f32, kn_f32_bits, a - b)
-        BINOP_M(F32_MUL, f32, F, uint32_t, kn_f32, kn_f32_bits, a * b)
-        BINOP_M(F64_ADD, f64, D, uint64_t, kn_f64, kn_f64_bits, a + b)
-        BINOP_M(F64_SUB, f64, D, uint64_t, kn_f64, kn_f64_bits, a - b)
-        BINOP_M(F64_MUL, f64, D, uint64_t, kn_f64, kn_f64_bits, a * b)
+        BINOP_M(F32_ADD, f32, F, uint32_t, kn_f32, kn_f32_bits, kn_faddf(a, b))
+        BINOP_M(F32_SUB, f32, F, uint32_t, kn_f32, kn_f32_bits, kn_fsubf(a, b))
+        BINOP_M(F32_MUL, f32, F, uint32_t, kn_f32, kn_f32_bits, kn_fmulf(a, b))
+        BINOP_M(F64_ADD, f64, D, uint64_t, kn_f64, kn_f64_bits, kn_fadd(a, b))
+        BINOP_M(F64_SUB, f64, D, uint64_t, kn_f64, kn_f64_bits, kn_fsub(a, b))
+        BINOP_M(F64_MUL, f64, D, uint64_t, kn_f64, kn_f64_bits, kn_fmul(a, b))
         KN_PAIR_OPS(PAIR, 0)
         TRUNC(I32_TRUNC_F32_S, kn_trunc_i32_s, uint32_t, (double)F32(2))
         TRUNC(I32_TRUNC_F32_U, kn_trunc_i32_u, uint32_t, (double)F32(2))
@@ -954,21 +954,25 @@ static kn_trap_code run(kn_activation *act, kn_funcinst *f, kn_slot *fp,
             LOAD_MEMORY();
             vmbreak;
         }
-        LIMITS(code->base.cost);
-        if (code->base.frame_size > (size_t)(st->stack_end - nfp))
-            TRAP(STACK_EXHAUSTED);
         if (!kn_push_frame(st, fn, fp, ip))
             TRAP(STACK_EXHAUSTED);
         fp = nfp;
         fn = callee;
         GUARD_FN(fn);
         ip = code->ops;
+        /* The callee runs from here: a trap of its entry is its own, and
+         * its room and its cost come after its frame, as every tier's
+         * entry takes them (the JIT's and the AOT code's prologues,
+         * kn_native_call), so fuel and backtraces are the same on all. */
+        if (code->base.frame_size > (size_t)(st->stack_end - fp))
+            TRAP(STACK_EXHAUSTED);
         for (uint32_t i = 0; i < code->ninit; i++)   /* few: a loop beats memcpy */
             fp[code->base.nparams + i] = code->init[i];
         if (callee->instance != inst) {
             LOAD_INSTANCE(callee);
             LOAD_MEMORY();
         }
+        LIMITS(code->base.cost);
         vmbreak;
 
     ret:

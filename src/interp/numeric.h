@@ -7,8 +7,9 @@
  * rounding to nearest-even in the operand width. A NaN produced by C
  * arithmetic is quiet, and propagates an input NaN's payload or is the
  * default NaN: what spec 4.3.3 allows (an arithmetic NaN, canonical when
- * the inputs are). Where C's library is unsure about NaN inputs, NaN is
- * handled first.
+ * the inputs are). Which input's payload C leaves open, so binary
+ * operations choose it themselves (kn_nan2f); where C's library is unsure
+ * about NaN inputs, NaN is handled first.
  */
 #ifndef KN_INTERP_NUMERIC_H
 #define KN_INTERP_NUMERIC_H
@@ -61,12 +62,47 @@ static inline double kn_copysign(double a, double b)
                   (kn_f64_bits(b) & 0x8000000000000000u));
 }
 
+/* The NaN of a binary operation with a NaN operand: the first operand's
+ * if it is NaN, else the second's, quieted. Spec 4.3.3 allows any
+ * arithmetic NaN; this is the one x86's SSE arithmetic gives, so the
+ * JIT's, and every tier gives the same bits. C's `a + b` does not fix it:
+ * the compiler may emit a commutative + or * with its operands swapped,
+ * and gcc does in some of the interpreter's forms (f32.max gave the second
+ * NaN, the JIT the first). */
+static inline float kn_nan2f(float a, float b)
+{
+    return kn_f32((a != a ? kn_f32_bits(a) : kn_f32_bits(b)) | 0x00400000u);
+}
+
+static inline double kn_nan2(double a, double b)
+{
+    return kn_f64((a != a ? kn_f64_bits(a) : kn_f64_bits(b)) | 0x0008000000000000u);
+}
+
+/* add, sub, mul, div of spec 4.3.3 with kn_nan2's NaN for a NaN operand;
+ * a NaN made from numbers (inf - inf, 0 / 0) is the processor's. */
+#define KN_FLOAT_ARITH(name, type, nan2, op) \
+    static inline type name(type a, type b) \
+    { \
+        type r = a op b; \
+        return r == r || (a == a && b == b) ? r : nan2(a, b); \
+    }
+KN_FLOAT_ARITH(kn_faddf, float, kn_nan2f, +)
+KN_FLOAT_ARITH(kn_fsubf, float, kn_nan2f, -)
+KN_FLOAT_ARITH(kn_fmulf, float, kn_nan2f, *)
+KN_FLOAT_ARITH(kn_fdivf, float, kn_nan2f, /)
+KN_FLOAT_ARITH(kn_fadd, double, kn_nan2, +)
+KN_FLOAT_ARITH(kn_fsub, double, kn_nan2, -)
+KN_FLOAT_ARITH(kn_fmul, double, kn_nan2, *)
+KN_FLOAT_ARITH(kn_fdiv, double, kn_nan2, /)
+#undef KN_FLOAT_ARITH
+
 /* fmin/fmax of spec 4.3.3: NaN if either operand is (C's fmin would return
  * the other operand), and -0 below +0 (C leaves their order open). */
 static inline float kn_fminf(float a, float b)
 {
     if (a != a || b != b)
-        return a + b;
+        return kn_nan2f(a, b);
     if (a == b)   /* equal: only the signs of zeros can differ */
         return kn_f32(kn_f32_bits(a) | kn_f32_bits(b));
     return a < b ? a : b;
@@ -75,7 +111,7 @@ static inline float kn_fminf(float a, float b)
 static inline float kn_fmaxf(float a, float b)
 {
     if (a != a || b != b)
-        return a + b;
+        return kn_nan2f(a, b);
     if (a == b)
         return kn_f32(kn_f32_bits(a) & kn_f32_bits(b));
     return a > b ? a : b;
@@ -84,7 +120,7 @@ static inline float kn_fmaxf(float a, float b)
 static inline double kn_fmin(double a, double b)
 {
     if (a != a || b != b)
-        return a + b;
+        return kn_nan2(a, b);
     if (a == b)
         return kn_f64(kn_f64_bits(a) | kn_f64_bits(b));
     return a < b ? a : b;
@@ -93,7 +129,7 @@ static inline double kn_fmin(double a, double b)
 static inline double kn_fmax(double a, double b)
 {
     if (a != a || b != b)
-        return a + b;
+        return kn_nan2(a, b);
     if (a == b)
         return kn_f64(kn_f64_bits(a) & kn_f64_bits(b));
     return a > b ? a : b;

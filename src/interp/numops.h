@@ -126,17 +126,17 @@
     X(I64_SHR_U, u64, I, a >> (b & 63)) \
     X(I64_ROTL,  u64, I, kn_rotl64(a, b)) \
     X(I64_ROTR,  u64, I, kn_rotr64(a, b)) \
-    X(F32_ADD,      f32, F, a + b) \
-    X(F32_SUB,      f32, F, a - b) \
-    X(F32_MUL,      f32, F, a * b) \
-    X(F32_DIV,      f32, F, a / b) \
+    X(F32_ADD,      f32, F, kn_faddf(a, b)) \
+    X(F32_SUB,      f32, F, kn_fsubf(a, b)) \
+    X(F32_MUL,      f32, F, kn_fmulf(a, b)) \
+    X(F32_DIV,      f32, F, kn_fdivf(a, b)) \
     X(F32_MIN,      f32, F, kn_fminf(a, b)) \
     X(F32_MAX,      f32, F, kn_fmaxf(a, b)) \
     X(F32_COPYSIGN, f32, F, kn_copysignf(a, b)) \
-    X(F64_ADD,      f64, D, a + b) \
-    X(F64_SUB,      f64, D, a - b) \
-    X(F64_MUL,      f64, D, a * b) \
-    X(F64_DIV,      f64, D, a / b) \
+    X(F64_ADD,      f64, D, kn_fadd(a, b)) \
+    X(F64_SUB,      f64, D, kn_fsub(a, b)) \
+    X(F64_MUL,      f64, D, kn_fmul(a, b)) \
+    X(F64_DIV,      f64, D, kn_fdiv(a, b)) \
     X(F64_MIN,      f64, D, kn_fmin(a, b)) \
     X(F64_MAX,      f64, D, kn_fmax(a, b)) \
     X(F64_COPYSIGN, f64, D, kn_copysign(a, b))

@@ -63,12 +63,14 @@ static inline uint8_t *imm8_32(uint8_t *p, int32_t imm)
 }
 
 /* REX for a register-register form: `reg` in ModRM.reg, `rm` in ModRM.rm.
- * `byte_regs` asks for the REX that byte operations on registers 4-7
- * need. */
-static inline uint8_t *rex_rr(uint8_t *p, int w, int reg, int rm, bool byte_regs)
+ * `byte_rm` says `rm` is a byte register, which needs a REX to be SPL,
+ * BPL, SIL or DIL rather than AH, CH, DH or BH. (The byte forms emitted,
+ * setcc, movzx and movsx, have their byte register in rm; a REX for a
+ * full-width `reg` of 4-7 would be a byte for nothing.) */
+static inline uint8_t *rex_rr(uint8_t *p, int w, int reg, int rm, bool byte_rm)
 {
     uint8_t rex = (uint8_t)(0x40 | (w == 8) << 3 | (reg >> 3 & 1) << 2 | (rm >> 3 & 1));
-    if (rex != 0x40 || (byte_regs && ((reg >= 4 && reg < 8) || (rm >= 4 && rm < 8))))
+    if (rex != 0x40 || (byte_rm && rm >= 4 && rm < 8))
         *p++ = rex;
     return p;
 }

@@ -1,8 +1,10 @@
 /*
  * kiln_driver.c -- kiln's side of the differential tester (difftest.js).
  *
- *   difftest-kiln MODULE.wasm [DUMP] < PLAN
+ *   difftest-kiln TIER MODULE.wasm [DUMP] < PLAN
  *
+ * TIER is the compiler that runs the module: interp, jit, or aot0, aot1,
+ * aot2 (compiled ahead of time at that opt level, tests/suites/aot.sh).
  * Loads the module, instantiates it with the logging imports that
  * binaryen's generated modules use ("fuzzing-support" "log-*": each call
  * prints its arguments), then runs the PLAN: one line per call, the index
@@ -17,10 +19,22 @@
  *   at the end, per exported memory, global and table:
  *     `memory NAME PAGES HASH`, `global NAME VALUE`, `table NAME SIZE`
  *
- * A VALUE is TYPE:BITS in hex (f32:3f800000), `nan` for a float NaN (whose
- * bits the spec leaves open), `null` or `ref` for a reference. With DUMP,
- * the final contents of the exported memories are also written to that
- * file, for investigating a disagreement.
+ * A VALUE is TYPE:BITS in hex (f32:3f800000), `nan:BITS` for a float NaN
+ * (whose bits the spec leaves open: difftest.js compares them between
+ * kiln's tiers, not with V8), `null` or `ref` for a reference.
+ *
+ * Lines that start with `#` are details that only kiln's tiers are
+ * compared on, bit for bit: after each trap, its message and backtrace
+ * (`# trap MESSAGE in fN fM...`, innermost function first), and at the
+ * end every memory, global and table of the instance, exported or not
+ * (`# memory IDX PAGES HASH`, `# global IDX VALUE`, `# table IDX SIZE
+ * HASH`, the table's hash over the function index of each element).
+ *
+ * On stderr, the last line says how many of the functions that ran did so
+ * in machine code (`ran N functions, M compiled`), the measure of what
+ * the JIT's side of a comparison covered. With DUMP, the final contents of
+ * the exported memories are also written to that file, for investigating
+ * a disagreement.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -31,6 +45,7 @@
 #include "base/buf.h"
 #include "binary/decode.h"
 #include "interp/interp.h"
+#include "jit/jit.h"
 #include "runtime/runtime.h"
 #include "valid/validate.h"
 
@@ -45,17 +60,17 @@ static void print_value(kn_valtype t, const kn_value *v)
     case KN_I32: printf(" i32:%08" PRIx32, v->i32); break;
     case KN_I64: printf(" i64:%016" PRIx64, v->i64); break;
     case KN_F32:
-        if ((v->f32 & 0x7f800000) == 0x7f800000 && (v->f32 & 0x007fffff))
-            printf(" f32:nan");
-        else
-            printf(" f32:%08" PRIx32, v->f32);
+        printf(" f32:%s%08" PRIx32,
+               (v->f32 & 0x7f800000) == 0x7f800000 && (v->f32 & 0x007fffff) ? "nan:" : "",
+               v->f32);
         break;
     case KN_F64:
-        if ((v->f64 & 0x7ff0000000000000) == 0x7ff0000000000000 &&
-            (v->f64 & 0x000fffffffffffff))
-            printf(" f64:nan");
-        else
-            printf(" f64:%016" PRIx64, v->f64);
+        printf(" f64:%s%016" PRIx64,
+               (v->f64 & 0x7ff0000000000000) == 0x7ff0000000000000 &&
+                       (v->f64 & 0x000fffffffffffff)
+                   ? "nan:"
+                   : "",
+               v->f64);
         break;
     case KN_FUNCREF: printf(" funcref:%s", v->ref ? "ref" : "null"); break;
     case KN_EXTERNREF: printf(" externref:%s", v->ref ? "ref" : "null"); break;
@@ -101,11 +116,46 @@ static const char *trap_words(kn_trap_code code)
     }
 }
 
-static uint32_t fnv1a(const uint8_t *p, uint64_t n)
+/* After a trap's line: its message (a more precise one than the spec's
+ * words, where kiln has one) and its backtrace. */
+static void print_trap_detail(const kn_store *s, kn_trap_code code)
 {
-    uint32_t h = 2166136261u;
+    printf("# trap %s in", kn_trap_message(s, code));
+    for (uint32_t i = 0; i < s->trap.nframes; i++) {
+        const kn_funcinst *f = s->trap.frames[i];
+        if (f)
+            printf(" f%" PRIu32, f->index);
+        else
+            printf(" ?");
+    }
+    printf("\n");
+}
+
+static uint32_t fnv1a(uint32_t h, const uint8_t *p, uint64_t n)
+{
     for (uint64_t i = 0; i < n; i++)
         h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+enum { FNV_START = 2166136261u };
+
+/* What a table element is, as a number: the index of a function of this
+ * instance, or one of these. */
+enum { ELEM_NULL = 0xffffffff, ELEM_HOST = 0xfffffffe, ELEM_EXTERN = 0xfffffffd };
+
+static uint32_t table_hash(const kn_instance *inst, const kn_tableinst *t)
+{
+    uint32_t h = FNV_START;
+    for (uint32_t i = 0; i < t->size; i++) {
+        const kn_funcinst *f = t->elems[i];
+        uint32_t v = !f ? ELEM_NULL
+                     : t->type.elem != KN_FUNCREF ? ELEM_EXTERN
+                     : f->instance == inst ? f->index
+                                           : ELEM_HOST;
+        uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+        h = fnv1a(h, b, 4);
+    }
     return h;
 }
 
@@ -119,7 +169,7 @@ static void print_exports(const kn_instance *inst, FILE *dump)
         switch (e->kind) {
         case KN_EXTERN_MEMORY:
             printf("memory %s %" PRIu32 " %08" PRIx32 "\n", e->name.data,
-                   ex.of.memory->pages, fnv1a(ex.of.memory->data, ex.of.memory->size));
+                   ex.of.memory->pages, fnv1a(FNV_START, ex.of.memory->data, ex.of.memory->size));
             if (dump)
                 fwrite(ex.of.memory->data, 1, ex.of.memory->size, dump);
             break;
@@ -135,6 +185,49 @@ static void print_exports(const kn_instance *inst, FILE *dump)
             break;
         }
     }
+}
+
+/* Every memory, global and table of the instance, for the comparison of
+ * kiln's tiers. */
+static void print_state(const kn_instance *inst)
+{
+    const kn_module *m = inst->module;
+    for (uint32_t i = 0; i < m->nmemories; i++) {
+        const kn_meminst *mem = inst->memories[i];
+        printf("# memory %" PRIu32 " %" PRIu32 " %08" PRIx32 "\n", i, mem->pages,
+               fnv1a(FNV_START, mem->data, mem->size));
+    }
+    for (uint32_t i = 0; i < m->nglobals; i++) {
+        const kn_globalinst *g = inst->globals[i];
+        printf("# global %" PRIu32, i);
+        if (g->type.type == KN_FUNCREF && g->value.ref) {
+            const kn_funcinst *f = g->value.ref;
+            printf(" funcref:f%" PRIu32 "\n", f->instance == inst ? f->index : ELEM_HOST);
+        } else {
+            print_value(g->type.type, &g->value);
+            printf("\n");
+        }
+    }
+    for (uint32_t i = 0; i < m->ntables; i++) {
+        const kn_tableinst *t = inst->tables[i];
+        printf("# table %" PRIu32 " %" PRIu32 " %08" PRIx32 "\n", i, t->size,
+               table_hash(inst, t));
+    }
+}
+
+/* On stderr: how many functions ran, and how many of them in machine code
+ * (a JIT's function it could not compile runs in the interpreter). */
+static void print_coverage(const kn_instance *inst)
+{
+    uint32_t ran = 0, compiled = 0;
+    for (uint32_t i = 0; i < inst->module->nfuncs; i++) {
+        const kn_funcinst *f = inst->funcs[i];
+        if (f->instance != inst || !f->code)
+            continue;
+        ran++;
+        compiled += f->code->entry != NULL;
+    }
+    fprintf(stderr, "ran %" PRIu32 " functions, %" PRIu32 " compiled\n", ran, compiled);
 }
 
 /* Reads the plan from stdin and makes its calls. */
@@ -166,30 +259,41 @@ static void run_plan(kn_store *s, const kn_instance *inst)
         }
         printf("call %s\n", e->name.data);
         kn_trap_code trap = kn_call(s, ex.of.func, vals, vals + type->nparams);
-        if (trap == KN_TRAP_NONE)
+        if (trap == KN_TRAP_NONE) {
             print_values("result", type->nresults, type->results, vals + type->nparams);
-        else
+        } else {
             printf("trap %s\n", trap_words(trap));
+            print_trap_detail(s, trap);
+        }
     }
     free(vals);
 }
 
+/* The tier named on the command line; NULL when there is none by that
+ * name here. */
+static const kn_tier *tier_named(const char *name)
+{
+    if (strncmp(name, "aot", 3) == 0 && name[3] >= '0' && name[3] <= '2' && !name[4])
+        return &kn_aot_tier_eager[name[3] - '0'];
+    return kn_tier_find(name);
+}
+
 int main(int argc, char **argv)
 {
-    /* KILN_DIFFTEST_AOT=0|1|2: the module compiled ahead of time at that
-     * opt level (tests/suites/aot.sh) instead of interpreted */
-    const char *aot = getenv("KILN_DIFFTEST_AOT");
-    engine = kn_engine_new(aot && aot[0] >= '0' && aot[0] <= '2' && !aot[1]
-                               ? &kn_aot_tier_eager[aot[0] - '0']
-                               : &kn_interp_tier);
-    if (argc != 2 && argc != 3) {
-        fprintf(stderr, "usage: difftest-kiln MODULE.wasm [DUMP] < PLAN\n");
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: difftest-kiln interp|jit|aot0|aot1|aot2 MODULE.wasm [DUMP] < PLAN\n");
         return 2;
     }
+    const kn_tier *tier = tier_named(argv[1]);
+    if (!tier) {
+        fprintf(stderr, "difftest-kiln: no compiler '%s' here\n", argv[1]);
+        return 2;
+    }
+    engine = kn_engine_new(tier);
     kn_buf bytes;
     kn_buf_init(&bytes);
-    if (!kn_buf_read_file(&bytes, argv[1])) {
-        fprintf(stderr, "difftest-kiln: cannot read %s\n", argv[1]);
+    if (!engine || !kn_buf_read_file(&bytes, argv[2])) {
+        fprintf(stderr, "difftest-kiln: cannot read %s\n", argv[2]);
         return 2;
     }
     kn_error err;
@@ -200,6 +304,7 @@ int main(int argc, char **argv)
         printf("module invalid\n");
         fprintf(stderr, "difftest-kiln: %s\n", err.message);
         kn_module_delete(m);
+        kn_engine_delete(engine);
         return 0;
     }
     printf("module valid\n");
@@ -229,21 +334,26 @@ int main(int argc, char **argv)
     }
     kn_instance *inst = kn_instantiate(s, m, imports, &err);
     if (!inst) {
-        if (err.kind == KN_ERR_TRAP || err.kind == KN_ERR_EXHAUSTION)
+        if (err.kind == KN_ERR_TRAP || err.kind == KN_ERR_EXHAUSTION) {
             printf("instantiate trap %s\n", trap_words((kn_trap_code)err.trap));
-        else
+            printf("# trap %s\n", err.message);
+        } else {
             printf("instantiate error\n");
+        }
         goto done;
     }
     printf("instantiate ok\n");
     run_plan(s, inst);
-    FILE *dump = argc == 3 ? fopen(argv[2], "wb") : NULL;
+    FILE *dump = argc == 4 ? fopen(argv[3], "wb") : NULL;
     print_exports(inst, dump);
     if (dump)
         fclose(dump);
+    print_state(inst);
+    print_coverage(inst);
 done:
     free(imports);
     kn_store_delete(s);
     kn_module_delete(m);
+    kn_engine_delete(engine);
     return status;
 }

@@ -16,7 +16,9 @@ const V8_TRAPS = {
     'divide result unrepresentable': 'integer overflow',
     'float unrepresentable in integer range': 'integer overflow|invalid conversion to integer',
     'table index is out of bounds': 'out of bounds table access|undefined element',
-    'null function or function signature mismatch':
+    'null function or function signature mismatch':   // node 20
+        'uninitialized element|indirect call type mismatch',
+    'function signature mismatch':                      // node 26: null entries too
         'uninitialized element|indirect call type mismatch',
 };
 

@@ -153,6 +153,52 @@ expect_err "fuel stops a start function" 134 "all fuel consumed" -- \
 expect_err "timeout stops a start function" 134 "interrupted" -- \
     "$KILN" run --timeout 100ms --invoke count "$tmp/start.wat" 1
 
+# A trap on the way into a function is the same on every tier, backtrace
+# included: each tier pushes the caller's frame, then checks the callee's
+# room on the value stack and charges the callee's cost, so fuel that runs
+# out there, the call depth and the value stack all stop the same call and
+# name the callee. `deep` and `deeper` exhaust the value stack (1,048,576
+# slots) with frames of 20,000 slots, 52 deep.
+{
+    echo '(module'
+    echo '  (func $even (export "even") (param i32) (result i32)'
+    echo '    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 1))'
+    echo '      (else (call $odd (i32.sub (local.get 0) (i32.const 1))))))'
+    echo '  (func $odd (param i32) (result i32)'
+    echo '    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))'
+    echo '      (else (call $even (i32.sub (local.get 0) (i32.const 1))))))'
+    locals=$(awk 'BEGIN { for (i = 0; i < 20000; i++) printf " i64" }')
+    echo "  (func \$deep (export \"deep\") (local$locals) (call \$deeper))"
+    echo "  (func \$deeper (local$locals) (call \$deep))"
+    echo ')'
+} >"$tmp/calls.wat"
+tier_list=$(tiers "$KILN")
+same_on_tiers() {
+    name=$1
+    shift
+    first=
+    for tier in $tier_list; do
+        "$KILN" run -C compiler=$tier "$@" >/dev/null 2>"$tmp/err.$tier"
+        [ -n "$first" ] || first=$tier
+    done
+    for tier in $tier_list; do
+        if ! cmp -s "$tmp/err.$first" "$tmp/err.$tier"; then
+            fail "$name: $first and $tier differ: $(tr '\n' ' ' <"$tmp/err.$first" | head -c 200) / $(tr '\n' ' ' <"$tmp/err.$tier" | head -c 200)"
+            return
+        fi
+    done
+    ok
+}
+fuel=1
+while [ $fuel -le 60 ]; do
+    same_on_tiers "fuel $fuel at calls" --fuel $fuel --max-call-depth 5 --invoke even \
+        "$tmp/calls.wat" 100
+    fuel=$((fuel + 1))
+done
+same_on_tiers "value stack exhausted" --invoke deep "$tmp/calls.wat"
+grep -q "call stack exhausted" "$tmp/err.interp" && ok ||
+    fail "value stack: $(head -c 200 "$tmp/err.interp")"
+
 # Out of address space: each guard-page memory reserves 8 GiB, so under a
 # 1 GiB address-space limit a module with a memory cannot be instantiated,
 # cleanly; one without runs. (ASan needs terabytes of address space for its
