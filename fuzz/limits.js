@@ -1,7 +1,7 @@
 // limits.js -- inputs at kiln's nesting and size limits, and one past
 // each, for the decode and wat fuzz targets (fuzz/README.md, "Limits").
 //
-//   node fuzz/limits.js fuzz/corpus tests/data/fuzz
+//   node fuzz/limits.js fuzz/corpus build-fuzz/limits
 //
 // Random mutation of the spec suite's small modules never builds 1,001
 // folded instructions or 100,001 blocks, so a bug behind a limit (an
@@ -11,8 +11,9 @@
 //
 // Inputs of half a megabyte or more (2^20 operands, counts past limits of
 // a million) would cut the decode target's speed thirtyfold if it mutated
-// them: they go to the second directory, whose inputs tests/suites/fuzz.sh
-// replays under the sanitizers without fuzzing from them.
+// them: they go to the second directory, which tests/suites/fuzz.sh fills
+// and replays under the sanitizers without fuzzing from them (7 MB, not
+// committed).
 'use strict';
 const fs = require('fs');
 const path = require('path');
