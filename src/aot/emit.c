@@ -186,35 +186,6 @@ typedef struct emitter {
     int next_name;
 } emitter;
 
-/* The accumulator forms read their operand from the slot (every producer
- * writes it too), so each is compiled as the operation it is a form of,
- * as the JIT does (jit/codegen.c). */
-#define FORM_A(id, view, result, expr) [KN_IOP_##id##_A] = KN_OP_##id,
-#define FORM_AB(id, view, result, expr) [KN_IOP_##id##_A] = KN_OP_##id, [KN_IOP_##id##_B] = KN_OP_##id,
-#define FORM_BR(id, f) [KN_IOP_##id##_A] = KN_IOP_##id, [KN_IOP_##id##_B] = KN_IOP_##id,
-#define FORM_LOAD(id, f) [KN_IOP_##id##_A] = KN_OP_##id,
-#define FORM_STORE(id, f) [KN_IOP_##id##_V] = KN_OP_##id, [KN_IOP_##id##_X_V] = KN_IOP_##id##_X,
-#define FORM_IOP_AB(id, f) [KN_IOP_##id##_A] = KN_IOP_##id, [KN_IOP_##id##_B] = KN_IOP_##id,
-#define FORM_IOP_A(id, f) [KN_IOP_##id##_A] = KN_IOP_##id,
-static const uint16_t form_of[KN_IOP_COUNT] = {
-    KN_NUM_UNOPS(FORM_A)
-    KN_NUM_BINOPS(FORM_AB)
-    KN_BRCMP_OPS(FORM_BR, )
-    [KN_IOP_BR_I64_EQZ_A] = KN_IOP_BR_I64_EQZ, [KN_IOP_BR_I64_NEZ_A] = KN_IOP_BR_I64_NEZ,
-    [KN_IOP_BR_IF_A] = KN_OP_BR_IF, [KN_IOP_BR_UNLESS_A] = KN_IOP_BR_UNLESS,
-    KN_LOAD_OPS(FORM_LOAD, , , 0)
-    KN_STORE_OPS(FORM_STORE, , 0)
-    KN_LOAD_OPS(FORM_IOP_AB, ADD_, , 0)
-    KN_LOADOP_OPS(FORM_IOP_A, )
-    KN_UPDATE_OPS(FORM_IOP_A, )
-    KN_PAIR_OPS(KN_PAIR_NAME, FORM_IOP_AB, , 0)
-};
-
-static uint32_t base_op(uint32_t op)
-{
-    return op < KN_IOP_COUNT && form_of[op] ? form_of[op] : op;
-}
-
 static bool is_const(const emitter *e, uint32_t s)
 {
     return s >= e->pool && s < e->nparams + e->ninit;
@@ -486,7 +457,7 @@ static void call_results(emitter *e, const kn_functype *ft, uint32_t argslot)
  * frame, a copy of it in its base form followed by STOP, its results back. */
 static void step(emitter *e, uint32_t pc, uint32_t n)
 {
-    uint32_t op = base_op(e->ops[pc]);
+    uint32_t op = kn_iop_base(e->ops[pc]);
     const char *f = kn_iop_format(e->ops[pc]);
     bool v128_result = op < KN_OP_COUNT && kn_opinfo_table[op].sig &&
                        strstr(kn_opinfo_table[op].sig, ":v") != NULL;
@@ -998,7 +969,7 @@ static bool emit_move(emitter *e, uint32_t op, const uint32_t *ip)
 static bool emit_one(emitter *e, uint32_t pc, uint32_t n)
 {
     const uint32_t *ip = e->ops + pc;
-    uint32_t op = base_op(ip[0]);
+    uint32_t op = kn_iop_base(ip[0]);
     for (size_t i = 0; i < sizeof pairops / sizeof pairops[0]; i++) {
         if (pairops[i].op == op) {   /* d x y o */
             P("{ u32 x = (u32)%s, y = (u32)%s, o = (u32)%s; s%" PRIu32 " = (u64)(%s); }\n",

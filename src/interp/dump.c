@@ -116,6 +116,39 @@ const kn_iop_shape *kn_iop_shapes(void)
     return shapes;
 }
 
+#define FORM_A(id, view, result, expr) [KN_IOP_##id##_A] = KN_OP_##id,
+#define FORM_AB(id, view, result, expr) [KN_IOP_##id##_A] = KN_OP_##id, [KN_IOP_##id##_B] = KN_OP_##id,
+#define FORM_BR(id, f) [KN_IOP_##id##_A] = KN_IOP_##id, [KN_IOP_##id##_B] = KN_IOP_##id,
+#define FORM_LOAD(id, f) [KN_IOP_##id##_A] = KN_OP_##id,
+#define FORM_STORE(id, f) [KN_IOP_##id##_V] = KN_OP_##id, [KN_IOP_##id##_X_V] = KN_IOP_##id##_X,
+#define FORM_IOP_AB(id, f) [KN_IOP_##id##_A] = KN_IOP_##id, [KN_IOP_##id##_B] = KN_IOP_##id,
+#define FORM_IOP_A(id, f) [KN_IOP_##id##_A] = KN_IOP_##id,
+static const uint16_t base_of[KN_IOP_COUNT] = {
+    KN_NUM_UNOPS(FORM_A)
+    KN_NUM_BINOPS(FORM_AB)
+    KN_BRCMP_OPS(FORM_BR, )
+    [KN_IOP_BR_I64_EQZ_A] = KN_IOP_BR_I64_EQZ, [KN_IOP_BR_I64_NEZ_A] = KN_IOP_BR_I64_NEZ,
+    [KN_IOP_BR_IF_A] = KN_OP_BR_IF, [KN_IOP_BR_UNLESS_A] = KN_IOP_BR_UNLESS,
+    KN_LOAD_OPS(FORM_LOAD, , , 0)
+    KN_STORE_OPS(FORM_STORE, , 0)
+    KN_LOAD_OPS(FORM_IOP_AB, ADD_, , 0)
+    KN_LOADOP_OPS(FORM_IOP_A, )
+    KN_UPDATE_OPS(FORM_IOP_A, )
+    KN_PAIR_OPS(KN_PAIR_NAME, FORM_IOP_AB, , 0)
+};
+#undef FORM_A
+#undef FORM_AB
+#undef FORM_BR
+#undef FORM_LOAD
+#undef FORM_STORE
+#undef FORM_IOP_AB
+#undef FORM_IOP_A
+
+uint32_t kn_iop_base(uint32_t op)
+{
+    return op < KN_IOP_COUNT && base_of[op] ? base_of[op] : op;
+}
+
 const char *kn_iop_format(uint32_t op)
 {
     return op < KN_IOP_COUNT ? kn_iop_shapes()[op].format : NULL;

@@ -189,6 +189,12 @@ typedef struct kn_iop_shape {
     bool jumps;
 } kn_iop_shape;
 
+/* The operation that accumulator form `op` is a form of, or `op` itself.
+ * An accumulator form takes an operand from a register of the
+ * interpreter's loop, but every producer also writes its slot, so the
+ * compiled tiers read the slot and compile each form as its base. */
+uint32_t kn_iop_base(uint32_t op);
+
 /* The shapes of all KN_IOP_COUNT operations, made from the formats once:
  * the code is walked several times per function (the JIT, the AOT
  * emitter, the checker), which then read a table, not a string. */

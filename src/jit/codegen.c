@@ -43,39 +43,6 @@ static bool callee_saved(int r)
     return r == X64_RBX || r == X64_R12;
 }
 
-/* ---- accumulator forms ---- */
-
-/*
- * The interpreter's accumulator forms take an operand from a register of
- * its loop; every producer also writes its slot, so compiled code reads
- * the slot and compiles each form as the operation it is a form of.
- */
-#define FORM_A(id, view, result, expr) [KN_IOP_##id##_A] = KN_OP_##id,
-#define FORM_AB(id, view, result, expr) [KN_IOP_##id##_A] = KN_OP_##id, [KN_IOP_##id##_B] = KN_OP_##id,
-#define FORM_BR(id, f) [KN_IOP_##id##_A] = KN_IOP_##id, [KN_IOP_##id##_B] = KN_IOP_##id,
-#define FORM_LOAD(id, f) [KN_IOP_##id##_A] = KN_OP_##id,
-#define FORM_STORE(id, f) [KN_IOP_##id##_V] = KN_OP_##id, [KN_IOP_##id##_X_V] = KN_IOP_##id##_X,
-#define FORM_IOP_AB(id, f) [KN_IOP_##id##_A] = KN_IOP_##id, [KN_IOP_##id##_B] = KN_IOP_##id,
-#define FORM_IOP_A(id, f) [KN_IOP_##id##_A] = KN_IOP_##id,
-static const uint16_t form_of[KN_IOP_COUNT] = {
-    KN_NUM_UNOPS(FORM_A)
-    KN_NUM_BINOPS(FORM_AB)
-    KN_BRCMP_OPS(FORM_BR, )
-    [KN_IOP_BR_I64_EQZ_A] = KN_IOP_BR_I64_EQZ, [KN_IOP_BR_I64_NEZ_A] = KN_IOP_BR_I64_NEZ,
-    [KN_IOP_BR_IF_A] = KN_OP_BR_IF, [KN_IOP_BR_UNLESS_A] = KN_IOP_BR_UNLESS,
-    KN_LOAD_OPS(FORM_LOAD, , , 0)
-    KN_STORE_OPS(FORM_STORE, , 0)
-    KN_LOAD_OPS(FORM_IOP_AB, ADD_, , 0)
-    KN_LOADOP_OPS(FORM_IOP_A, )
-    KN_UPDATE_OPS(FORM_IOP_A, )
-    KN_PAIR_OPS(KN_PAIR_NAME, FORM_IOP_AB, , 0)
-};
-
-static uint32_t base_op(uint32_t op)
-{
-    return form_of[op] ? form_of[op] : op;
-}
-
 /* ---- slots in registers ---- */
 
 int iget(gen *g, int w, uint32_t s, int scratch)
@@ -566,7 +533,7 @@ static inline uint32_t op_length(const gen *g, uint32_t pc)
 static void emit_one(gen *g, uint32_t pc, uint32_t len)
 {
     const uint32_t *ip = g->ops + pc;
-    uint32_t op = base_op(ip[0]);
+    uint32_t op = kn_iop_base(ip[0]);
     x64_asm *a = &g->a;
     int w;
     switch (op) {
@@ -874,7 +841,7 @@ static bool scan(gen *g, usage *use)
         for (uint32_t i = pc; i < pc + n; i++)
             d += depth[i];
         uint32_t weight = 1u << (3 * (d < 0 ? 0 : d > 5 ? 5 : d));
-        uint32_t op = base_op(g->ops[pc]);
+        uint32_t op = kn_iop_base(g->ops[pc]);
         const char *f = g->shapes[g->ops[pc]].format;
         uint32_t k = pc + 1;
         for (int i = 0; *f; f++, k++, i++) {
@@ -1025,7 +992,7 @@ static void out_of_line(gen *g)
         uint32_t words[16];
         uint32_t n = s->len < 15 ? s->len : 15;
         memcpy(words, g->ops + s->pc, n * sizeof *words);
-        words[0] = base_op(words[0]);
+        words[0] = kn_iop_base(words[0]);
         words[n] = KN_IOP_STOP;
         kn_buf_push(&a->code, words, (n + 1) * sizeof *words);
     }
