@@ -1008,8 +1008,10 @@ static bool declare_callees(emitter *e)
         return false;
     n = 0;
     for (uint32_t pc = 0; pc < e->len; pc += op_length(e, pc)) {
-        uint32_t f = e->ops[pc + 1];
-        if (e->ops[pc] == KN_OP_CALL && f >= e->m->nfuncs_imported && f != e->func)
+        if (e->ops[pc] != KN_OP_CALL)
+            continue;
+        uint32_t f = e->ops[pc + 1];   /* a CALL's operand: within the code */
+        if (f >= e->m->nfuncs_imported && f != e->func)
             callees[n++] = f;
     }
     qsort(callees, n, sizeof *callees, compare_u32);
