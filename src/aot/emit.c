@@ -100,17 +100,17 @@ void kn_aot_emit_prelude(kn_buf *out, bool simd)
         "#define TRAP(c) kiln_aot_rt->trap(act, (c), 0)\n");
     /* kiln's structures, as offsets */
     kn_aot_printf(b,
-        "#define A_STORE %zu\n#define A_STATE %zu\n#define A_FN %zu\n#define A_LIMIT %zu\n"
-        "#define S_FUEL_ON %zu\n#define S_INTERRUPT %zu\n"
+        "#define A_STATE %zu\n#define A_FN %zu\n#define A_LIMIT %zu\n"
+        "#define A_POLL %zu\n"
         "#define ST_END %zu\n#define ST_FRAMES %zu\n#define ST_DEPTH %zu\n#define ST_MAX %zu\n"
         "#define FR_SIZE %zu\n#define FR_PC %zu\n#define FR_FP %zu\n#define FR_FN %zu\n"
         "#define I_FUNCS %zu\n#define I_TABLES %zu\n#define I_MEMS %zu\n#define I_GLOBALS %zu\n"
         "#define I_TYPEIDS %zu\n#define F_TYPEID %zu\n#define F_INST %zu\n#define F_CODE %zu\n"
         "#define C_ENTRY %zu\n#define T_SIZE %zu\n#define T_ELEMS %zu\n"
         "#define M_DATA %zu\n#define M_SIZE %zu\n#define G_VALUE %zu\n",
-        offsetof(kn_activation, store), offsetof(kn_activation, state),
+        offsetof(kn_activation, state),
         offsetof(kn_activation, fn), offsetof(kn_activation, stack_limit),
-        offsetof(kn_store, fuel_enabled), offsetof(kn_store, interrupt),
+        offsetof(kn_activation, poll),
         offsetof(kn_exec_state, stack_end), offsetof(kn_exec_state, frames),
         offsetof(kn_exec_state, depth), offsetof(kn_exec_state, max_depth),
         sizeof(kn_frame), offsetof(kn_frame, pc), offsetof(kn_frame, fp),
@@ -122,14 +122,12 @@ void kn_aot_emit_prelude(kn_buf *out, bool simd)
         offsetof(kn_code, entry), offsetof(kn_tableinst, size), offsetof(kn_tableinst, elems),
         offsetof(kn_meminst, data), offsetof(kn_meminst, size),
         offsetof(kn_globalinst, value));
-    _Static_assert(sizeof(((kn_store *)0)->fuel_enabled) == 1 &&
-                   sizeof(((kn_store *)0)->interrupt) == sizeof(int),
-                   "the prelude's view of fuel and interrupt");
+    _Static_assert(sizeof(((kn_activation *)0)->poll) == sizeof(int),
+                   "the prelude's view of the poll word");
     kn_aot_printf(b,
-        /* Fuel and interrupt (exec.h kn_charge_needed): one test. */
-        "#define CHARGE(cost) do { void *s_ = STORE; \\\n"
-        "    if (UNLIKELY(LD(s_, S_FUEL_ON, _Bool) | \\\n"
-        "                 __atomic_load_n(&LD(s_, S_INTERRUPT, int), __ATOMIC_RELAXED))) \\\n"
+        /* Fuel and interrupt (exec.h kn_charge_needed): the poll word. */
+        "#define CHARGE(cost) do { \\\n"
+        "    if (UNLIKELY(__atomic_load_n(&LD(act, A_POLL, int), __ATOMIC_RELAXED))) \\\n"
         "        kiln_aot_rt->charge(act, (cost)); } while (0)\n"
         /* exec.h's kn_push_frame, and its pop; act->fn is volatile there */
         "#define PUSH(callee) do { \\\n"
@@ -1072,8 +1070,8 @@ bool kn_aot_emit_func(const kn_module *m, uint32_t func, kn_buf *out, uint32_t i
     }
     P("HIDDEN void F%" PRIu32 "(void *act, void *inst, u64 *fp, u8 *mb)\n{\n", func);
     /* What stays the same through the call, in locals: the activation's
-     * execution state and store, this function, the instance's arrays. */
-    P("char *ST = LD(act, A_STATE, char *), *STORE = LD(act, A_STORE, char *);\n");
+     * execution state, this function, the instance's arrays. */
+    P("char *ST = LD(act, A_STATE, char *);\n");
     /* the value stack has room for the frame, the C stack for calls */
     P("{ char *sp_; __asm__(\"mov %%%%rsp, %%0\" : \"=r\"(sp_)); "
       "if (UNLIKELY((char *)(fp + %" PRIu32 ") > LD(ST, ST_END, char *) || "

@@ -232,22 +232,24 @@ _Noreturn void kn_trap_unwind(kn_activation *act);
  * translator counts per loop body and per function body), and bulk
  * operations one more unit per 2^KN_BULK_FUEL_SHIFT bytes they move; host
  * functions that move guest-sized data charge the same way. The test at
- * each point is kn_charge_needed, one predictable branch; kn_charge then
- * takes the fuel or the interrupt. */
+ * each point, in every tier, is kn_charge_needed: one load of the
+ * activation's poll word and one predictable branch; kn_charge then takes
+ * the fuel or the interrupt. */
 static inline uint64_t kn_bulk_cost(uint64_t bytes)
 {
     return bytes >> KN_BULK_FUEL_SHIFT;   /* runtime.h */
 }
 
-static inline bool kn_charge_needed(const kn_store *s)
+static inline bool kn_charge_needed(kn_activation *act)
 {
-    return __builtin_expect(s->fuel_enabled |
-                            atomic_load_explicit(&s->interrupt, memory_order_relaxed), 0);
+    return __builtin_expect(atomic_load_explicit(&act->poll, memory_order_relaxed) != 0, 0);
 }
 
-/* Takes `cost` units of fuel, or takes an interrupt (clearing it):
- * KN_TRAP_NONE, KN_TRAP_OUT_OF_FUEL or KN_TRAP_INTERRUPTED. */
-kn_trap_code kn_charge(kn_store *s, uint64_t cost);
+/* Takes `cost` units of fuel from act's store, or takes an interrupt
+ * (clearing it): KN_TRAP_NONE, KN_TRAP_OUT_OF_FUEL or KN_TRAP_INTERRUPTED.
+ * The poll word is cleared first, before the store is read, so that an
+ * interrupt from then on raises it again (kn_store_interrupt). */
+kn_trap_code kn_charge(kn_activation *act, uint64_t cost);
 
 /* The poll flag of activation `act` (kn_activation.poll): kn_poll_begin
  * makes it the store's running one and raises it if fuel is on or an

@@ -16,10 +16,7 @@ _Noreturn void kn_native_trap(kn_activation *act, uint32_t code, uint32_t detail
 
 void kn_native_charge(kn_activation *act, uint64_t cost)
 {
-    /* cleared before the store is read: an interrupt from now on raises
-     * it again (kn_store_interrupt) */
-    atomic_store(&act->poll, act->store->fuel_enabled);
-    kn_trap_code trap = kn_charge(act->store, cost);
+    kn_trap_code trap = kn_charge(act, cost);
     if (trap != KN_TRAP_NONE)
         kn_native_trap(act, trap, 0);
 }
@@ -31,7 +28,7 @@ void kn_native_call(kn_activation *act, kn_funcinst *callee, kn_slot *fp, kn_slo
     kn_exec_state *st = act->state;
     kn_trap_code trap;
     if (callee->host) {
-        if (kn_charge_needed(s))
+        if (kn_charge_needed(act))
             kn_native_charge(act, 1);
         if ((trap = kn_call_host(act, callee, nfp)) != KN_TRAP_NONE)
             kn_native_trap(act, trap, 0);

@@ -69,8 +69,10 @@ kn_trap_code kn_trap_uncompiled(kn_activation *act, kn_trap_code why, kn_funcins
     return kn_trap(act, why, callee, NULL, 0);
 }
 
-kn_trap_code kn_charge(kn_store *s, uint64_t cost)
+kn_trap_code kn_charge(kn_activation *act, uint64_t cost)
 {
+    kn_store *s = act->store;
+    atomic_store(&act->poll, s->fuel_enabled);
     if (atomic_exchange_explicit(&s->interrupt, 0, memory_order_relaxed))
         return KN_TRAP_INTERRUPTED;
     if (s->fuel_enabled) {

@@ -85,8 +85,8 @@
  * of its back edges and at calls: while neither is in use, one
  * predictable branch. */
 #define LIMITS(cost) do { \
-        if (kn_charge_needed(s)) { \
-            trap = kn_charge(s, (cost)); \
+        if (kn_charge_needed(act)) { \
+            trap = kn_charge(act, (cost)); \
             if (trap != KN_TRAP_NONE) \
                 goto trapped; \
         } \
