@@ -266,7 +266,7 @@ fuzz-targets: $(FUZZ_BIN)
 # ASan; in the fuzz build it stays unoptimised.
 build-fuzz/src/interp/exec.o: override CFLAGS += -O0
 
-$(BUILD)/fuzz/%: fuzz/%.c $(BUILD)/libkiln.a
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/stand_in.h $(BUILD)/libkiln.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -fsanitize=fuzzer,address,undefined -o $@ $< \
 	    $(BUILD)/libkiln.a $(LDLIBS)

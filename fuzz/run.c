@@ -17,6 +17,7 @@
 #include "interp/interp.h"
 #include "runtime/runtime.h"
 #include "valid/validate.h"
+#include "stand_in.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -44,26 +45,12 @@ static kn_trap_code zeros(kn_store *s, void *env, const kn_value *args,
 static bool make_import(kn_store *s, const kn_module *m, const kn_import *imp,
                         kn_extern *out)
 {
-    kn_value zero;
-    memset(&zero, 0, sizeof zero);
-    out->kind = imp->kind;
-    switch (imp->kind) {
-    case KN_EXTERN_FUNC: {
-        const kn_functype *type = &m->types[imp->desc.func];
-        out->of.func = kn_func_new_host(s, type, zeros, (void *)type);
-        return out->of.func != NULL;
-    }
-    case KN_EXTERN_TABLE:
-        out->of.table = kn_table_new(s, &imp->desc.table, NULL);
-        return out->of.table != NULL;
-    case KN_EXTERN_MEMORY:
-        out->of.memory = kn_memory_new(s, &imp->desc.memory);
-        return out->of.memory != NULL;
-    case KN_EXTERN_GLOBAL:
-        out->of.global = kn_global_new(s, &imp->desc.global, zero);
-        return out->of.global != NULL;
-    }
-    return false;
+    if (imp->kind != KN_EXTERN_FUNC)
+        return stand_in_data(s, imp, out);
+    const kn_functype *type = &m->types[imp->desc.func];
+    out->kind = KN_EXTERN_FUNC;
+    out->of.func = kn_func_new_host(s, type, zeros, (void *)type);
+    return out->of.func != NULL;
 }
 
 static void call_exports(kn_store *s, const kn_instance *inst)

@@ -29,6 +29,7 @@
 #include "jit/jit.h"
 #include "runtime/runtime.h"
 #include "valid/validate.h"
+#include "stand_in.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -120,26 +121,12 @@ static bool make_import(side *sd, const kn_module *m, uint32_t index, host_env *
                         kn_extern *out)
 {
     const kn_import *imp = &m->imports[index];
-    kn_store *s = sd->store;
-    kn_value zero;
-    memset(&zero, 0, sizeof zero);
-    out->kind = imp->kind;
-    switch (imp->kind) {
-    case KN_EXTERN_FUNC:
-        envs[index] = (host_env){sd, &m->types[imp->desc.func], index};
-        out->of.func = kn_func_new_host(s, envs[index].type, stand_in, &envs[index]);
-        return out->of.func != NULL;
-    case KN_EXTERN_TABLE:
-        out->of.table = kn_table_new(s, &imp->desc.table, NULL);
-        return out->of.table != NULL;
-    case KN_EXTERN_MEMORY:
-        out->of.memory = kn_memory_new(s, &imp->desc.memory);
-        return out->of.memory != NULL;
-    case KN_EXTERN_GLOBAL:
-        out->of.global = kn_global_new(s, &imp->desc.global, zero);
-        return out->of.global != NULL;
-    }
-    return false;
+    if (imp->kind != KN_EXTERN_FUNC)
+        return stand_in_data(sd->store, imp, out);
+    envs[index] = (host_env){sd, &m->types[imp->desc.func], index};
+    out->kind = KN_EXTERN_FUNC;
+    out->of.func = kn_func_new_host(sd->store, envs[index].type, stand_in, &envs[index]);
+    return out->of.func != NULL;
 }
 
 /* ---- what is compared ---- */
