@@ -431,8 +431,9 @@ static kiln_error *poke_host(kiln_caller *c, void *data, const kiln_val *args, k
  * does an interrupt from another thread once the nested call is over.
  * Compiled code tests one flag of the running activation, which each of
  * these must raise (the loop is long, not endless: a flag not raised makes
- * the call return, and the test fail, rather than hang). */
-static void test_fuel_and_interrupt_from_host(void)
+ * the call return, and the test fail, rather than hang). Every tier tests
+ * that flag: run on the engine's default and on the interpreter. */
+static void fuel_and_interrupt_from_host(void)
 {
     kiln_module *m = load("(module (import \"env\" \"poke\" (func $poke))"
                           "  (func (export \"leaf\") (result i32) (i32.const 3))"
@@ -469,6 +470,20 @@ static void test_fuel_and_interrupt_from_host(void)
         }
     kiln_linker_delete(l);
     kiln_module_delete(m);
+}
+
+static void test_fuel_and_interrupt_from_host(void)
+{
+    kiln_config interp = {.compiler = KILN_COMPILER_INTERP};
+    kiln_engine *engines[2] = {engine, kiln_engine_new(&interp)};
+    CHECK(engines[1] != NULL);
+    for (int k = 0; k < 2 && engines[k]; k++) {
+        kiln_engine *saved = engine;
+        engine = engines[k];
+        fuel_and_interrupt_from_host();
+        engine = saved;
+    }
+    kiln_engine_delete(engines[1]);
 }
 
 /* Engines and modules are shared by threads, each with its own store. */
